@@ -1,0 +1,268 @@
+import { discoverServers, readConfigFiles, type DiscoveryEnv } from '../clients/discover.js';
+import { createFinding, compareFindings, isAtLeast } from '../findings/finding.js';
+import { escapeForDisplay } from '../findings/escape.js';
+import { listServers } from '../mcp/list-server.js';
+import { compareToLock } from '../lock/drift.js';
+import { readLock, type LockFile } from '../lock/lock-file.js';
+import type {
+  DiscoveryResult,
+  DriftItem,
+  Finding,
+  ListOutcome,
+  PackageRef,
+  ScanReport,
+  ServerEntry,
+  ServerReport,
+  ServerSnapshot,
+  Severity,
+} from '../model.js';
+import { SEVERITIES } from '../model.js';
+import { analyzeSnapshots } from '../rules/engine.js';
+import { loadIgnoreFile, type IgnoreEntry } from '../rules/ignores.js';
+import { checkSupplyChain, type SupplyCheckResult } from '../supply/check.js';
+import { VERSION } from '../version.js';
+import { GuardError } from '../errors.js';
+import { LOCK_DRIFT, SERVER_UNREACHABLE, UNUSED_IGNORE } from './builtin-rules.js';
+import { readStaticListing } from './static-listing.js';
+
+export interface ScanInput {
+  discoveryEnv: DiscoveryEnv;
+  /** Explicit --config files; when empty, every known client's configs are discovered. */
+  configPaths: string[];
+  lockPath: string;
+  staticPath?: string;
+  /** false = --no-connect: run only the checks that need no server process. */
+  connect: boolean;
+  offline: boolean;
+  timeoutMs: number;
+  /** --server NAME filters; empty = all. */
+  serverNames: string[];
+  /** Ignore file (.mcp-guard.yaml); undefined when there is none. */
+  ignorePath?: string;
+}
+
+export interface ScanResult {
+  discovery: DiscoveryResult;
+  outcomes: ListOutcome[];
+  snapshots: ServerSnapshot[];
+  lock: LockFile | undefined;
+  drift: DriftItem[];
+  findings: Finding[];
+  supply: SupplyCheckResult | undefined;
+  notes: string[];
+  /** True when something could not be checked: a server did not list, or the registry was unreachable. */
+  incomplete: boolean;
+}
+
+/** The whole scan pipeline (design §2). Returns data; never prints, never exits. */
+export async function runScan(input: ScanInput): Promise<ScanResult> {
+  const notes: string[] = [];
+  // Read the lock first: a lock that fails its schema is an error before any server is started.
+  const lock = await readLock(input.lockPath);
+  const ignores: IgnoreEntry[] = input.ignorePath ? await loadIgnoreFile(input.ignorePath) : [];
+
+  // --static is hermetic: configs are read only when named explicitly.
+  const discovery: DiscoveryResult =
+    input.configPaths.length > 0
+      ? await readConfigFiles(input.configPaths, input.discoveryEnv)
+      : input.staticPath
+        ? { files: [], servers: [] }
+        : await discoverServers(input.discoveryEnv);
+
+  const entries = selectServers(discovery.servers, input.serverNames, input.staticPath !== undefined);
+
+  let outcomes: ListOutcome[] = [];
+  let snapshots: ServerSnapshot[];
+  if (input.staticPath) {
+    snapshots = filterSnapshots(await readStaticListing(input.staticPath), input.serverNames);
+  } else if (input.connect) {
+    const toList = entries.filter((entry) => !entry.disabled);
+    outcomes = await listServers(toList, { timeoutMs: input.timeoutMs });
+    snapshots = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.snapshot] : []));
+    const disabled = entries.filter((entry) => entry.disabled).map((entry) => entry.name);
+    if (disabled.length > 0) notes.push(`disabled in the client config, not connected: ${disabled.join(', ')}`);
+  } else {
+    snapshots = [];
+    notes.push('--no-connect: servers were not started; definition and drift checks skipped');
+  }
+
+  const findings: Finding[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.ok) continue;
+    findings.push(
+      createFinding(SERVER_UNREACHABLE, {
+        location: { server: outcome.server, configFile: configFileOf(entries, outcome.server) },
+        message: `could not list: ${outcome.error.message}`,
+        discriminator: outcome.error.code,
+      }),
+    );
+  }
+
+  const analysis = analyzeSnapshots(snapshots, { ignores, now: new Date() });
+  findings.push(...analysis.findings);
+  for (const ignore of [...analysis.unusedIgnores, ...analysis.expiredIgnores]) {
+    const expired = analysis.expiredIgnores.includes(ignore);
+    findings.push(
+      createFinding(UNUSED_IGNORE, {
+        location: { server: ignore.server ?? '', ...(ignore.tool ? { tool: ignore.tool } : {}), configFile: ignore.source.file },
+        message: expired
+          ? `ignore for ${ignore.rule} expired on ${ignore.expires} (${ignore.source.file}:${ignore.source.line ?? 1})`
+          : `ignore for ${ignore.rule} matched no finding (${ignore.source.file}:${ignore.source.line ?? 1})`,
+        discriminator: `${ignore.rule}:${ignore.source.line ?? 0}`,
+      }),
+    );
+  }
+
+  const supply = await checkSupplyChain(entries, {
+    offline: input.offline,
+    ...(lock ? { lock: { sources: lockedSources(lock) } } : {}),
+  });
+  findings.push(...supply.findings);
+  notes.push(...supply.notes);
+
+  let drift: DriftItem[] = [];
+  if (lock) {
+    drift = relevantDrift(compareToLock(lock, snapshots), entries, snapshots, input);
+    findings.push(...drift.map(driftFinding));
+  } else if (snapshots.length > 0) {
+    notes.push(`no lock at ${input.lockPath}: drift not checked (run "mcp-guard lock" to pin the current definitions)`);
+  }
+
+  findings.sort(compareFindings);
+  const incomplete = outcomes.some((outcome) => !outcome.ok) || supply.unreachable;
+  return { discovery, outcomes, snapshots, lock, drift, findings, supply, notes, incomplete };
+}
+
+function selectServers(servers: ServerEntry[], names: string[], isStatic: boolean): ServerEntry[] {
+  if (names.length === 0) return servers;
+  const known = new Set(servers.map((server) => server.name));
+  const unknown = names.filter((name) => !known.has(name));
+  // With --static the names may refer to the listing rather than to a config.
+  if (unknown.length > 0 && !isStatic) {
+    throw new GuardError('server-unknown', `no configured server named ${unknown.map((n) => `"${n}"`).join(', ')}`, {
+      hint: `configured servers: ${[...known].join(', ') || '(none)'}`,
+    });
+  }
+  return servers.filter((server) => names.includes(server.name));
+}
+
+function filterSnapshots(snapshots: ServerSnapshot[], names: string[]): ServerSnapshot[] {
+  return names.length === 0 ? snapshots : snapshots.filter((snapshot) => names.includes(snapshot.server));
+}
+
+function lockedSources(lock: LockFile) {
+  return Object.fromEntries(Object.entries(lock.servers).map(([name, server]) => [name, server.source]));
+}
+
+/**
+ * The lock may hold servers this run did not look at (filtered out, failed to list, or configured for
+ * another machine). Only a server that is no longer configured at all is reported as removed.
+ */
+function relevantDrift(drift: DriftItem[], entries: ServerEntry[], snapshots: ServerSnapshot[], input: ScanInput): DriftItem[] {
+  const listed = new Set(snapshots.map((snapshot) => snapshot.server));
+  const configured = new Set(entries.map((entry) => entry.name));
+  return drift.filter((item) => {
+    if (listed.has(item.server)) return true;
+    if (input.serverNames.length > 0) return false;
+    if (input.staticPath) return false;
+    return item.entity === 'server' && item.change === 'removed' && !configured.has(item.server);
+  });
+}
+
+function driftFinding(item: DriftItem): Finding {
+  const entityLabel = item.entity === 'server' || item.entity === 'instructions' ? item.entity : `${item.entity} "${escapeForDisplay(item.name)}"`;
+  const reasons = item.reasons.map((reason) => reason.detail).join('; ');
+  const location = {
+    server: item.server,
+    ...(item.entity === 'tool' ? { tool: item.name } : {}),
+    ...(item.entity === 'prompt' ? { prompt: item.name } : {}),
+    ...(item.entity === 'resource' || item.entity === 'resourceTemplate' ? { resource: item.name } : {}),
+  };
+  return createFinding(LOCK_DRIFT, {
+    location,
+    severity: item.severity === 'blocking' ? LOCK_DRIFT.severity : 'info',
+    message: `${entityLabel} ${item.change}${item.previousName ? ` (was "${escapeForDisplay(item.previousName)}")` : ''} since the lock${reasons ? `: ${reasons}` : ''}`,
+    discriminator: `${item.entity}:${item.name}:${item.change}`,
+  });
+}
+
+function configFileOf(entries: ServerEntry[], server: string): string | undefined {
+  return entries.find((entry) => entry.name === server)?.sources[0]?.path;
+}
+
+/** Turn a scan result into the versioned report every reporter renders, with the exit code it implies. */
+export function buildScanReport(result: ScanResult, failOn: Severity): ScanReport {
+  const entries = result.discovery.servers;
+  const outcomeByServer = new Map(result.outcomes.map((outcome) => [outcome.server, outcome]));
+  const snapshotByServer = new Map(result.snapshots.map((snapshot) => [snapshot.server, snapshot]));
+  const packages: Record<string, PackageRef> = result.supply?.packages ?? {};
+
+  const servers: ServerReport[] = entries.map((entry) => {
+    const outcome = outcomeByServer.get(entry.name);
+    const snapshot = snapshotByServer.get(entry.name);
+    const report: ServerReport = {
+      name: entry.name,
+      transport: entry.transport,
+      sources: entry.sources,
+      status: entry.disabled ? 'disabled' : snapshot ? (outcome ? 'listed' : 'static') : outcome ? 'failed' : 'not-connected',
+    };
+    if (outcome && !outcome.ok) report.error = outcome.error;
+    if (outcome) report.durationMs = Math.round(outcome.durationMs);
+    if (snapshot) {
+      report.counts = countsOf(snapshot);
+      report.serverInfo = snapshot.serverInfo;
+    }
+    const pkg = packages[entry.name];
+    if (pkg) report.package = pkg;
+    return report;
+  });
+  // Static listings may name servers no config defines.
+  for (const snapshot of result.snapshots) {
+    if (entries.some((entry) => entry.name === snapshot.server)) continue;
+    servers.push({
+      name: snapshot.server,
+      transport: 'stdio',
+      sources: [],
+      status: 'static',
+      counts: countsOf(snapshot),
+      serverInfo: snapshot.serverInfo,
+    });
+  }
+
+  const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const finding of result.findings) counts[finding.severity]++;
+  const driftBlocking = result.drift.filter((item) => item.severity === 'blocking').length;
+  const failingFindings = result.findings.some(
+    (finding) => finding.category !== 'connection' && isAtLeast(finding.severity, failOn),
+  );
+  // Findings win over "incomplete": they are a definite result the user must act on either way.
+  const exitCode = failingFindings || driftBlocking > 0 ? 1 : result.incomplete ? 3 : 0;
+
+  return {
+    version: 1,
+    tool: { name: 'mcp-guard', version: VERSION },
+    files: result.discovery.files,
+    servers,
+    findings: result.findings,
+    drift: result.drift,
+    notes: result.notes,
+    summary: {
+      servers: servers.length,
+      serversListed: result.snapshots.length,
+      serversFailed: result.outcomes.filter((outcome) => !outcome.ok).length,
+      findings: counts,
+      driftBlocking,
+      driftInformational: result.drift.length - driftBlocking,
+      exitCode,
+    },
+  };
+}
+
+function countsOf(snapshot: ServerSnapshot) {
+  return {
+    tools: snapshot.tools.length,
+    prompts: snapshot.prompts.length,
+    resources: snapshot.resources.length,
+    resourceTemplates: snapshot.resourceTemplates.length,
+  };
+}
