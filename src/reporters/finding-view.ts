@@ -1,0 +1,55 @@
+// How every reporter names rules, entities and config files for a finding, so the four formats agree.
+import { escapeForDisplay, isInvisibleOrControl, isLoneSurrogate, isPrivateUse } from '../findings/escape.js';
+import { compareFindings } from '../findings/finding.js';
+import type { RuleMeta } from '../findings/finding.js';
+import type { Finding, FindingLocation, ScanReport } from '../model.js';
+
+/** Names, messages and other text a server controls: every control, bidi or invisible character made visible. */
+export function safeText(text: string): string {
+  return escapeForDisplay(text);
+}
+
+/**
+ * Evidence arrives escaped already (model.ts), so escaping it again would double every backslash and show
+ * `\\u{202E RLO}`. Only characters that are still raw get escaped: idempotent, and just as safe.
+ */
+export function safeEvidence(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    out += isInvisibleOrControl(cp) || isPrivateUse(cp) || isLoneSurrogate(cp) ? escapeForDisplay(ch) : ch;
+  }
+  return out;
+}
+
+/** A rule the context does not know (e.g. one newer than this build) is shown by its id. */
+export function ruleTitle(rules: ReadonlyMap<string, RuleMeta>, ruleId: string): string {
+  return rules.get(ruleId)?.title ?? ruleId;
+}
+
+export type EntityKindLabel = 'tool' | 'prompt' | 'resource' | 'package' | 'server';
+
+export interface EntityRef {
+  kind: EntityKindLabel;
+  /** Raw (unescaped) name; empty for the server itself. */
+  name: string;
+}
+
+export function entityOf(location: FindingLocation): EntityRef {
+  if (location.tool !== undefined) return { kind: 'tool', name: location.tool };
+  if (location.prompt !== undefined) return { kind: 'prompt', name: location.prompt };
+  if (location.resource !== undefined) return { kind: 'resource', name: location.resource };
+  if (location.package !== undefined) return { kind: 'package', name: location.package };
+  return { kind: 'server', name: '' };
+}
+
+/** The config file a finding points at: its own, else the first file that defines its server. */
+export function configFileFor(finding: Finding, report: ScanReport): string | undefined {
+  if (finding.location.configFile) return finding.location.configFile;
+  const server = report.servers.find((s) => s.name === finding.location.server);
+  return server?.sources[0]?.path;
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}

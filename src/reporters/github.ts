@@ -1,0 +1,82 @@
+// GitHub Actions workflow commands: one annotation per finding, most severe first (GitHub shows only the
+// first few annotations of each kind per step). A server controls much of this text, so it is made
+// display-safe and then escaped by the workflow-command rules: it can never end the command early or
+// start a new one such as `::add-mask::` or `::stop-commands::`.
+import { docsUrlFor } from '../findings/finding.js';
+import { redact } from '../findings/redact.js';
+import type { Finding, ScanReport, Severity } from '../model.js';
+import { SEVERITIES } from '../model.js';
+import { configFileFor, entityOf, ruleTitle, safeEvidence, safeText, sortFindings } from './finding-view.js';
+import { relativeToCwd } from './paths.js';
+import type { Reporter, ReporterContext } from './reporter.js';
+
+export type AnnotationCommand = 'error' | 'warning' | 'notice';
+
+export function annotationCommand(severity: Severity): AnnotationCommand {
+  switch (severity) {
+    case 'critical':
+    case 'high':
+      return 'error';
+    case 'medium':
+      return 'warning';
+    case 'low':
+    case 'info':
+      return 'notice';
+  }
+}
+
+/** Escaping for a command's message (actions/toolkit `escapeData`). */
+export function escapeWorkflowData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escaping for a command's `key=value` properties (actions/toolkit `escapeProperty`). */
+export function escapeWorkflowProperty(text: string): string {
+  return escapeWorkflowData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function workflowCommand(command: string, properties: Record<string, string | undefined>, message: string): string {
+  const props = Object.entries(properties)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => `${key}=${escapeWorkflowProperty(value)}`)
+    .join(',');
+  return `::${command}${props ? ` ${props}` : ''}::${escapeWorkflowData(message)}`;
+}
+
+export const githubReporter: Reporter = (report, ctx) => {
+  const lines = sortFindings(report.findings).map((finding) => findingCommand(finding, report, ctx));
+  if (report.summary.servers === 0) {
+    lines.push(workflowCommand('warning', { title: 'mcp-guard' }, 'No MCP servers were found: nothing was scanned.'));
+  }
+  for (const note of report.notes) lines.push(workflowCommand('notice', { title: 'mcp-guard note' }, safeText(redact(note))));
+  lines.push(escapeWorkflowData(summaryLine(report)));
+  return `${lines.join('\n')}\n`;
+};
+
+function findingCommand(finding: Finding, report: ScanReport, ctx: ReporterContext): string {
+  const file = configFileFor(finding, report);
+  // Annotations attach to files in the repository; a file elsewhere (user scope) would be dropped.
+  const relative = file === undefined ? undefined : relativeToCwd(file, ctx.cwd);
+  const entity = entityOf(finding.location);
+  const where = entity.kind === 'server' ? safeText(finding.location.server) : `${safeText(finding.location.server)} › ${entity.kind} ${safeText(entity.name)}`;
+  const body = [`${where}: ${safeText(finding.message)}`];
+  if (finding.evidence !== undefined) body.push(`Evidence: “${safeEvidence(finding.evidence)}”`);
+  const tip = finding.tip ?? ctx.rules.get(finding.ruleId)?.tip;
+  if (tip) body.push(`Fix: ${safeText(tip)}`);
+  body.push(`Docs: ${safeText(finding.docsUrl ?? docsUrlFor(finding.ruleId))}`);
+  const title = `${finding.severity} ${finding.ruleId}: ${ruleTitle(ctx.rules, finding.ruleId)}`;
+  return workflowCommand(
+    annotationCommand(finding.severity),
+    { file: relative, line: relative === undefined ? undefined : '1', title: safeText(title) },
+    body.join('\n'),
+  );
+}
+
+function summaryLine(report: ScanReport): string {
+  const s = report.summary;
+  const counts = [...SEVERITIES]
+    .reverse()
+    .map((severity) => `${s.findings[severity]} ${severity}`)
+    .join(', ');
+  return `mcp-guard: ${s.servers} servers (${s.serversListed} listed, ${s.serversFailed} failed); findings: ${counts}; drift: ${s.driftBlocking} blocking, ${s.driftInformational} informational; exit ${s.exitCode}`;
+}
