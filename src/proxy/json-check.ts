@@ -1,0 +1,64 @@
+// JSON.parse keeps the last of two equal keys while another parser (the server's) may keep the first, so a
+// message like {"name":"safe","name":"evil"} could be checked as one tool and run as another. We refuse
+// any object with a repeated key. The input must already be valid JSON (callers JSON.parse it first).
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** The first key that appears twice in one object, decoded; undefined when every object's keys are unique. */
+export function findDuplicateKey(text: string): string | undefined {
+  // One entry per open container: a Set of keys for objects, null for arrays.
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const start = i;
+      let hasEscape = false;
+      i++;
+      while (i < length) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) {
+          hasEscape = true;
+          i += 2;
+          continue;
+        }
+        if (d === QUOTE) break;
+        i++;
+      }
+      if (expectKey) {
+        const keys = stack[stack.length - 1];
+        if (keys) {
+          // "\u0061" and "a" are the same key once decoded.
+          const key = hasEscape ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+          if (keys.has(key)) return key;
+          keys.add(key);
+        }
+        expectKey = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case 0x7b: // {
+        stack.push(new Set());
+        expectKey = true;
+        break;
+      case 0x5b: // [
+        stack.push(null);
+        expectKey = false;
+        break;
+      case 0x7d: // }
+      case 0x5d: // ]
+        stack.pop();
+        expectKey = false;
+        break;
+      case 0x2c: // ,
+        expectKey = stack[stack.length - 1] != null;
+        break;
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
