@@ -62,9 +62,9 @@ export async function readConfigFiles(paths: string[], env: DiscoveryEnv): Promi
     const path = resolve(env.cwd, given);
     const text = await readIfPresent(path);
     if (text === undefined) {
-      throw new GuardError('config-unreadable', `config file not found: ${given}`, {
+      throw new GuardError('config-unreadable', 'config file not found', {
         location: { file: path },
-        hint: 'check the path given with --config',
+        hint: `check the path given with --config (${given})`,
       });
     }
     const client = clientById(detectClient(text, path));

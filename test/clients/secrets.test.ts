@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { discoverServers, readConfigFiles } from '../../src/clients/discover.js';
+import { clearRegisteredSecrets, redact } from '../../src/findings/redact.js';
+import { fixture, treeEnv } from './helpers.js';
+
+// Canaries chosen so that no built-in token pattern of redact() matches them: only registration
+// by the config reader can make redact() mask them.
+const CANARIES = [
+  'CANARY-SECRET-ENV-1234', // env (Claude Desktop, Claude Code)
+  'CANARY-SECRET-HEADER-5678', // Windsurf header value
+  'CANARY-SECRET-TOML-9012', // Codex env table
+  'CANARY-SECRET-OPENCODE-3456', // OpenCode `environment`
+  'CANARY-SECRET-ZED-7890', // Zed nested command.env
+  'CANARY-SECRET-CLINE-2468', // Cline env of a disabled server
+];
+
+beforeEach(() => {
+  clearRegisteredSecrets();
+});
+
+describe('secrets read from configs are registered for redaction', () => {
+  it('the canaries are not masked before anything is read', () => {
+    for (const canary of CANARIES) expect(redact(`value ${canary} here`)).toBe(`value ${canary} here`);
+  });
+
+  it('masks every env and header value found by discovery', async () => {
+    await discoverServers(treeEnv('all-clients-linux', 'linux'));
+    for (const canary of CANARIES) expect(redact(`value ${canary} here`)).toBe('value [REDACTED] here');
+  });
+
+  it('masks values substituted from the environment and credential arguments', async () => {
+    const fromEnv = 'CANARY-SECRET-SUBST-1122';
+    const bearer = 'CANARY-SECRET-BEARER-3344';
+    await readConfigFiles([fixture('vscode-jsonc', '.vscode', 'mcp.json'), fixture('codex-toml', 'config.toml')], {
+      platform: 'linux',
+      home: '/home/dev',
+      cwd: fixture('vscode-jsonc'),
+      env: { FILES_TOKEN: fromEnv, CODEX_BEARER: bearer },
+    });
+    expect(redact(fromEnv)).toBe('[REDACTED]');
+    expect(redact(`token ${bearer}`)).toBe('token [REDACTED]');
+    // `--api-key VALUE` in Codex args: the value after a credential-named flag.
+    expect(redact('CANARY-SECRET-ARG-1357')).toBe('[REDACTED]');
+    // Environment values nobody referenced are not registered.
+    clearRegisteredSecrets();
+    await readConfigFiles([fixture('codex-toml', 'config.toml')], {
+      platform: 'linux',
+      home: '/home/dev',
+      cwd: fixture('codex-toml'),
+      env: { UNRELATED: 'CANARY-UNUSED-5566' },
+    });
+    expect(redact('CANARY-UNUSED-5566')).toBe('CANARY-UNUSED-5566');
+  });
+});
