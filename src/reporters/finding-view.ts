@@ -4,16 +4,21 @@ import { compareFindings } from '../findings/finding.js';
 import type { RuleMeta } from '../findings/finding.js';
 import type { Finding, FindingLocation, ScanReport } from '../model.js';
 
-/** Names, messages and other text a server controls: every control, bidi or invisible character made visible. */
+/**
+ * Identifiers a server or config controls (server, tool, prompt names): every control, bidi or invisible
+ * character made visible, and backslashes doubled so a name can never imitate an escape.
+ */
 export function safeText(text: string): string {
   return escapeForDisplay(text);
 }
 
 /**
- * Evidence arrives escaped already (model.ts), so escaping it again would double every backslash and show
- * `\\u{202E RLO}`. Only characters that are still raw get escaped: idempotent, and just as safe.
+ * Prose: messages, evidence, tips, notes, error text and paths. Evidence and message placeholders arrive
+ * escaped already (model.ts, rules engine), so escaping again would double every backslash and show
+ * `\\u{202E RLO}` or `C:\\\\Users`. Only characters that are still raw get escaped: idempotent, and just
+ * as safe for the terminal.
  */
-export function safeEvidence(text: string): string {
+export function safeProse(text: string): string {
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;

@@ -6,7 +6,7 @@ import { docsUrlFor } from '../findings/finding.js';
 import { redact } from '../findings/redact.js';
 import type { Finding, ScanReport, Severity } from '../model.js';
 import { SEVERITIES } from '../model.js';
-import { configFileFor, entityOf, ruleTitle, safeEvidence, safeText, sortFindings } from './finding-view.js';
+import { configFileFor, entityOf, ruleTitle, safeProse, safeText, sortFindings } from './finding-view.js';
 import { relativeToCwd } from './paths.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
@@ -48,7 +48,7 @@ export const githubReporter: Reporter = (report, ctx) => {
   if (report.summary.servers === 0) {
     lines.push(workflowCommand('warning', { title: 'mcp-guard' }, 'No MCP servers were found: nothing was scanned.'));
   }
-  for (const note of report.notes) lines.push(workflowCommand('notice', { title: 'mcp-guard note' }, safeText(redact(note))));
+  for (const note of report.notes) lines.push(workflowCommand('notice', { title: 'mcp-guard note' }, safeProse(redact(note))));
   lines.push(escapeWorkflowData(summaryLine(report)));
   return `${lines.join('\n')}\n`;
 };
@@ -59,15 +59,15 @@ function findingCommand(finding: Finding, report: ScanReport, ctx: ReporterConte
   const relative = file === undefined ? undefined : relativeToCwd(file, ctx.cwd);
   const entity = entityOf(finding.location);
   const where = entity.kind === 'server' ? safeText(finding.location.server) : `${safeText(finding.location.server)} › ${entity.kind} ${safeText(entity.name)}`;
-  const body = [`${where}: ${safeText(finding.message)}`];
-  if (finding.evidence !== undefined) body.push(`Evidence: “${safeEvidence(finding.evidence)}”`);
+  const body = [`${where}: ${safeProse(finding.message)}`];
+  if (finding.evidence !== undefined) body.push(`Evidence: “${safeProse(finding.evidence)}”`);
   const tip = finding.tip ?? ctx.rules.get(finding.ruleId)?.tip;
-  if (tip) body.push(`Fix: ${safeText(tip)}`);
-  body.push(`Docs: ${safeText(finding.docsUrl ?? docsUrlFor(finding.ruleId))}`);
+  if (tip) body.push(`Fix: ${safeProse(tip)}`);
+  body.push(`Docs: ${safeProse(finding.docsUrl ?? docsUrlFor(finding.ruleId))}`);
   const title = `${finding.severity} ${finding.ruleId}: ${ruleTitle(ctx.rules, finding.ruleId)}`;
   return workflowCommand(
     annotationCommand(finding.severity),
-    { file: relative, line: relative === undefined ? undefined : '1', title: safeText(title) },
+    { file: relative, line: relative === undefined ? undefined : '1', title: safeProse(title) },
     body.join('\n'),
   );
 }

@@ -1,5 +1,5 @@
 // The terminal report. Everything a server or a config file controls (names, messages, evidence, error
-// text) goes through safeText/safeEvidence: a malicious server must never be able to move the cursor,
+// text) goes through safeText/safeProse: a malicious server must never be able to move the cursor,
 // clear the screen or reorder what the reader sees.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { redact } from '../findings/redact.js';
@@ -15,7 +15,7 @@ import type {
   Severity,
 } from '../model.js';
 import { SEVERITIES } from '../model.js';
-import { entityOf, ruleTitle, safeEvidence, safeText, sortFindings, type EntityRef } from './finding-view.js';
+import { entityOf, ruleTitle, safeProse, safeText, sortFindings, type EntityRef } from './finding-view.js';
 import { displayPath } from './paths.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
@@ -65,7 +65,7 @@ function renderFiles(files: readonly ConfigFileReport[], { c, ctx }: Style): str
 }
 
 function fileLabel(file: ConfigFileReport, ctx: ReporterContext): string {
-  return safeText(displayPath(file.path, ctx.cwd));
+  return safeProse(displayPath(file.path, ctx.cwd));
 }
 
 // ── Servers ─────────────────────────────────────────────────────────────────
@@ -103,7 +103,7 @@ function statusText(server: ServerReport, c: ChalkInstance): string {
     case 'static':
       return `static listing ${countsText(server)}`;
     case 'failed': {
-      const reason = server.error ? `${server.error.code}: ${safeText(redact(server.error.message))}` : 'unknown reason';
+      const reason = server.error ? `${server.error.code}: ${safeProse(redact(server.error.message))}` : 'unknown reason';
       return `${c.red('could not list')}: ${reason}${duration}`;
     }
     case 'not-connected':
@@ -129,11 +129,11 @@ function packageText(pkg: PackageRef): string {
   const what = pkg.name ?? pkg.path ?? 'an unrecognised command';
   const version = pkg.digest ? `@${pkg.digest}` : pkg.spec ? `@${pkg.spec}` : '';
   const pinned = pkg.exactVersion || pkg.digest || pkg.ecosystem === 'local' || pkg.ecosystem === 'unknown' ? '' : ', no exact version';
-  return safeText(`${what}${version} via ${pkg.launcher} (${pkg.ecosystem}${pinned})`);
+  return safeProse(`${what}${version} via ${pkg.launcher} (${pkg.ecosystem}${pinned})`);
 }
 
 function sourceText(source: ConfigSource, ctx: ReporterContext): string {
-  return `${source.client} · ${source.scope} · ${safeText(displayPath(source.path, ctx.cwd))} › ${safeText(source.pointer)}`;
+  return `${source.client} · ${source.scope} · ${safeProse(displayPath(source.path, ctx.cwd))} › ${safeProse(source.pointer)}`;
 }
 
 // ── Findings ────────────────────────────────────────────────────────────────
@@ -206,16 +206,16 @@ function entityLabel(entity: EntityRef, c: ChalkInstance): string {
 
 function findingLines(finding: Finding, { c, ctx }: Style): string[] {
   const title = ruleTitle(ctx.rules, finding.ruleId);
-  const titleText = title === finding.ruleId ? '' : c.dim(` · ${safeText(title)}`);
+  const titleText = title === finding.ruleId ? '' : c.dim(` · ${safeProse(title)}`);
   const lines = [
     `      ${severityLabel(finding.severity, c)} ${c.bold(safeText(finding.ruleId))}${titleText}  ${c.dim(`confidence ${finding.confidence}`)}`,
-    `        ${safeText(finding.message)}`,
+    `        ${safeProse(finding.message)}`,
   ];
   if (finding.location.field) lines.push(`        ${c.dim('at')} ${safeText(finding.location.field)}`);
-  if (finding.evidence !== undefined) lines.push(`        ${c.dim('evidence')} ${c.yellow(`“${safeEvidence(finding.evidence)}”`)}`);
+  if (finding.evidence !== undefined) lines.push(`        ${c.dim('evidence')} ${c.yellow(`“${safeProse(finding.evidence)}”`)}`);
   const tip = finding.tip ?? ctx.rules.get(finding.ruleId)?.tip;
-  if (tip) lines.push(`        ${c.dim('fix')} ${safeText(tip)}`);
-  lines.push(`        ${c.dim('docs')} ${c.underline(safeText(finding.docsUrl ?? docsUrlFor(finding.ruleId)))}`);
+  if (tip) lines.push(`        ${c.dim('fix')} ${safeProse(tip)}`);
+  lines.push(`        ${c.dim('docs')} ${c.underline(safeProse(finding.docsUrl ?? docsUrlFor(finding.ruleId)))}`);
   return lines;
 }
 
@@ -251,7 +251,7 @@ function renderDrift(drift: readonly DriftItem[], { c }: Style): string {
     for (const reason of item.reasons) {
       const mark = reason.blocking ? c.red('!') : c.dim('·');
       const field = reason.field ? `${safeText(reason.field)}: ` : '';
-      lines.push(`      ${mark} ${field}${safeText(reason.kind)}${reason.detail ? ` — ${safeText(reason.detail)}` : ''}`);
+      lines.push(`      ${mark} ${field}${safeText(reason.kind)}${reason.detail ? ` — ${safeProse(reason.detail)}` : ''}`);
     }
   }
   const blockedServers = [...new Set(blocking.map((d) => d.server))];
@@ -278,7 +278,7 @@ function driftEntityLabel(item: DriftItem): string {
 
 function renderNotes(notes: readonly string[], { c }: Style): string {
   if (notes.length === 0) return '';
-  return [c.bold('Notes'), ...notes.map((note) => `  • ${safeText(redact(note))}`)].join('\n');
+  return [c.bold('Notes'), ...notes.map((note) => `  • ${safeProse(redact(note))}`)].join('\n');
 }
 
 function renderSummary(report: ScanReport, { c }: Style): string {
@@ -296,8 +296,11 @@ function verdict(report: ScanReport, c: ChalkInstance): string {
   // A scan that read nothing is never "clean": that is the false comfort peers give.
   if (report.summary.servers === 0) return c.yellow('NOTHING SCANNED');
   switch (report.summary.exitCode) {
-    case 0:
-      return c.green('PASS');
+    case 0: {
+      // A pass that skipped servers must say so, or it reads as "all clear" for tools nobody looked at.
+      const unchecked = report.servers.filter((s) => s.status !== 'listed' && s.status !== 'static').length;
+      return unchecked === 0 ? c.green('PASS') : `${c.green('PASS')} ${c.yellow(`(${counted(unchecked, 'server')} not listed: tools not checked)`)}`;
+    }
     case 1:
       return c.red('FAIL');
     case 3:

@@ -4,7 +4,7 @@ import { DOCS_BASE_URL, docsUrlFor } from '../findings/finding.js';
 import type { RuleMeta } from '../findings/finding.js';
 import { redact } from '../findings/redact.js';
 import type { Finding, ScanReport, Severity } from '../model.js';
-import { configFileFor, entityOf, safeEvidence, safeText, sortFindings } from './finding-view.js';
+import { configFileFor, entityOf, safeProse, safeText, sortFindings } from './finding-view.js';
 import { directoryUri, fileUri, relativeToCwd, relativeUri } from './paths.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
@@ -67,7 +67,7 @@ export const sarifReporter: Reporter = (report, ctx) => {
             exitCode: report.summary.exitCode,
             toolExecutionNotifications: report.notes.map((note) => ({
               level: 'note',
-              message: { text: safeText(redact(note)) },
+              message: { text: safeProse(redact(note)) },
             })),
           },
         ],
@@ -105,7 +105,8 @@ function sarifRule(id: string, meta: RuleMeta | undefined, example: Finding): ob
 }
 
 function sarifResult(finding: Finding, index: number, report: ScanReport, ctx: ReporterContext): object {
-  const text = finding.evidence === undefined ? safeText(finding.message) : `${safeText(finding.message)} Evidence: “${safeEvidence(finding.evidence)}”`;
+  const message = safeProse(finding.message);
+  const text = finding.evidence === undefined ? message : `${message} Evidence: “${safeProse(finding.evidence)}”`;
   const physical = physicalLocation(configFileFor(finding, report), ctx.cwd);
   return {
     ruleId: finding.ruleId,

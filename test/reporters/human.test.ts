@@ -88,6 +88,16 @@ describe('human reporter', () => {
     expect(out).toContain('“Reads a note\\u{200B ZWSP}\\u{200B ZWSP}\\u{200B ZWSP} from C:\\\\notes”');
   });
 
+  it('does not double the escapes in a message the rules engine escaped already, nor in Windows paths', () => {
+    const report = loadSampleReport();
+    report.findings[0]!.message = 'Tool "a\\u{202E RLO}b" hides text';
+    report.files[0]!.path = 'C:\\Users\\dev\\.cursor\\mcp.json';
+    const out = render(report);
+    expect(out).toContain('Tool "a\\u{202E RLO}b" hides text');
+    expect(out).not.toContain('\\\\u{202E');
+    expect(out).toContain('C:\\Users\\dev\\.cursor\\mcp.json');
+  });
+
   it('names a rule it has no metadata for by its id', () => {
     const out = render();
     expect(out).toMatch(/INFO\s+future-rule {2}confidence low/);
@@ -122,7 +132,11 @@ describe('human reporter', () => {
   it('says PASS only for a clean scan that covered servers, and INCOMPLETE when it could not finish', () => {
     const clean = loadSampleReport();
     clean.summary.exitCode = 0;
-    expect(render(clean)).toContain('Summary  PASS');
+    clean.servers = clean.servers.filter((s) => s.status === 'listed');
+    expect(render(clean)).toContain('Summary  PASS  ');
+    const partial = loadSampleReport();
+    partial.summary.exitCode = 0;
+    expect(render(partial)).toContain('Summary  PASS (2 servers not listed: tools not checked)');
     const incomplete = loadSampleReport();
     incomplete.summary.exitCode = 3;
     expect(render(incomplete)).toContain('Summary  INCOMPLETE');
