@@ -1,0 +1,45 @@
+// The policies in force for a session: the user's (~/.config/mcp-guard/policy.yaml, or under
+// $XDG_CONFIG_HOME) and the project's (--policy). decide() evaluates both and keeps the stricter
+// decision (deny > approve > log > allow), so a project can tighten the user's policy, never loosen it.
+
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { readPolicy } from './load.js';
+import type { Policy, PolicySet } from './types.js';
+
+export function userPolicyPath(env: Record<string, string | undefined>, home: string = homedir()): string {
+  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+  const xdg = env['XDG_CONFIG_HOME'];
+  const base = xdg && isAbsolute(xdg) ? xdg : join(home, '.config');
+  return join(base, 'mcp-guard', 'policy.yaml');
+}
+
+export interface PolicySetOptions {
+  env: Record<string, string | undefined>;
+  home?: string;
+  /** The project policy, e.g. from --policy. It must exist when given. */
+  projectFile?: string;
+  /** Skip the user policy (tests, or a caller that has its own). */
+  ignoreUserPolicy?: boolean;
+}
+
+/** The user policy is optional (absent = no layer); an invalid one is an error, never skipped. */
+export async function loadPolicySet(options: PolicySetOptions): Promise<PolicySet> {
+  const layers: Policy[] = [];
+  if (!options.ignoreUserPolicy) {
+    const userFile = userPolicyPath(options.env, options.home);
+    if (await exists(userFile)) layers.push(await readPolicy(userFile));
+  }
+  if (options.projectFile) layers.push(await readPolicy(options.projectFile));
+  return { layers };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
