@@ -27,6 +27,11 @@ export function safeProse(text: string): string {
   return out;
 }
 
+/** Some findings (e.g. an ignore entry that matched nothing) concern no particular server. */
+export function serverLabel(server: string): string {
+  return server === '' ? '(no particular server)' : safeText(server);
+}
+
 /** A rule the context does not know (e.g. one newer than this build) is shown by its id. */
 export function ruleTitle(rules: ReadonlyMap<string, RuleMeta>, ruleId: string): string {
   return rules.get(ruleId)?.title ?? ruleId;

@@ -6,7 +6,7 @@ import { docsUrlFor } from '../findings/finding.js';
 import { redact } from '../findings/redact.js';
 import type { Finding, ScanReport, Severity } from '../model.js';
 import { SEVERITIES } from '../model.js';
-import { configFileFor, entityOf, ruleTitle, safeProse, safeText, sortFindings } from './finding-view.js';
+import { configFileFor, entityOf, ruleTitle, safeProse, safeText, serverLabel, sortFindings } from './finding-view.js';
 import { relativeToCwd } from './paths.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
@@ -58,7 +58,8 @@ function findingCommand(finding: Finding, report: ScanReport, ctx: ReporterConte
   // Annotations attach to files in the repository; a file elsewhere (user scope) would be dropped.
   const relative = file === undefined ? undefined : relativeToCwd(file, ctx.cwd);
   const entity = entityOf(finding.location);
-  const where = entity.kind === 'server' ? safeText(finding.location.server) : `${safeText(finding.location.server)} › ${entity.kind} ${safeText(entity.name)}`;
+  const server = serverLabel(finding.location.server);
+  const where = entity.kind === 'server' ? server : `${server} › ${entity.kind} ${safeText(entity.name)}`;
   const body = [`${where}: ${safeProse(finding.message)}`];
   if (finding.evidence !== undefined) body.push(`Evidence: “${safeProse(finding.evidence)}”`);
   const tip = finding.tip ?? ctx.rules.get(finding.ruleId)?.tip;

@@ -15,7 +15,7 @@ import type {
   Severity,
 } from '../model.js';
 import { SEVERITIES } from '../model.js';
-import { entityOf, ruleTitle, safeProse, safeText, sortFindings, type EntityRef } from './finding-view.js';
+import { entityOf, ruleTitle, safeProse, safeText, serverLabel, sortFindings, type EntityRef } from './finding-view.js';
 import { displayPath } from './paths.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
@@ -158,7 +158,7 @@ function renderFindings(report: ScanReport, style: Style): string {
   if (findings.length === 0) return [heading, `  ${c.green('none')}`, ...footer].join('\n');
   const lines = [heading];
   for (const group of groupFindings(findings)) {
-    lines.push(`  ${c.bold(safeText(group.server))}`);
+    lines.push(`  ${c.bold(serverLabel(group.server))}`);
     for (const entity of group.entities) {
       lines.push(`    ${entityLabel(entity.entity, c)}`);
       for (const finding of entity.findings) lines.push(...findingLines(finding, style));

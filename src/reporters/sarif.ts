@@ -108,6 +108,7 @@ function sarifResult(finding: Finding, index: number, report: ScanReport, ctx: R
   const message = safeProse(finding.message);
   const text = finding.evidence === undefined ? message : `${message} Evidence: “${safeProse(finding.evidence)}”`;
   const physical = physicalLocation(configFileFor(finding, report), ctx.cwd);
+  const logical = logicalLocations(finding);
   return {
     ruleId: finding.ruleId,
     ruleIndex: index,
@@ -116,7 +117,7 @@ function sarifResult(finding: Finding, index: number, report: ScanReport, ctx: R
     locations: [
       {
         ...(physical ? { physicalLocation: physical } : {}),
-        logicalLocations: logicalLocations(finding),
+        ...(logical.length > 0 ? { logicalLocations: logical } : {}),
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
@@ -145,17 +146,19 @@ const PLURAL = { tool: 'tools', prompt: 'prompts', resource: 'resources', packag
 
 function logicalLocations(finding: Finding): object[] {
   const server = safeText(finding.location.server);
-  const serverLocation = { name: server, fullyQualifiedName: server, kind: LOGICAL_KIND.server };
+  // A finding about no particular server (e.g. an unused ignore) has no server to name.
+  const serverLocations = server === '' ? [] : [{ name: server, fullyQualifiedName: server, kind: LOGICAL_KIND.server }];
   const entity = entityOf(finding.location);
-  if (entity.kind === 'server') return [serverLocation];
+  if (entity.kind === 'server') return serverLocations;
   const name = safeText(entity.name);
+  const qualified = server === '' ? `${PLURAL[entity.kind]}/${name}` : `${server}/${PLURAL[entity.kind]}/${name}`;
   return [
     {
       name,
-      fullyQualifiedName: `${server}/${PLURAL[entity.kind]}/${name}`,
+      fullyQualifiedName: qualified,
       kind: LOGICAL_KIND[entity.kind],
     },
-    serverLocation,
+    ...serverLocations,
   ];
 }
 

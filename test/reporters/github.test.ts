@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeWorkflowData, escapeWorkflowProperty, githubReporter, workflowCommand } from '../../src/reporters/github.js';
 import type { ScanReport } from '../../src/model.js';
-import { loadSampleReport, sampleContext } from './sample.js';
+import { loadSampleReport, sampleContext, withServerlessFinding } from './sample.js';
 
 function render(report: ScanReport = loadSampleReport(), cwd?: string): string[] {
   const text = githubReporter(report, sampleContext(cwd ? { cwd } : {}));
@@ -55,6 +55,13 @@ describe('github reporter (workflow commands)', () => {
       'Fix: Remove the server, or lock a reviewed version and run it through mcp-guard proxy.',
       'Docs: https://github.com/mcp-guard/mcp-guard/blob/main/docs/rules/tool-poisoning.md',
     ]);
+  });
+
+  it('annotates a finding about no particular server on its own file', () => {
+    const commands = render(withServerlessFinding(loadSampleReport())).map(parseCommand);
+    const ignore = commands.find((c) => c?.properties.title?.includes('unused-ignore'))!;
+    expect(ignore.properties.file).toBe('.mcp-guard.yaml');
+    expect(ignore.message.split('\n')[0]).toBe('(no particular server): ignore for tool-poisoning matched no finding (.mcp-guard.yaml:4)');
   });
 
   it('leaves out file and line for a config outside the repository', () => {

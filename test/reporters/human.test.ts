@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { humanReporter } from '../../src/reporters/human.js';
 import type { ScanReport } from '../../src/model.js';
-import { HOSTILE_NAME, hostileReport, loadSampleReport, sampleContext } from './sample.js';
+import { HOSTILE_NAME, hostileReport, loadSampleReport, sampleContext, withServerlessFinding } from './sample.js';
 
 const ESC = '\u001b';
 /** The only escape sequences chalk may emit: SGR colour codes. */
@@ -96,6 +96,12 @@ describe('human reporter', () => {
     expect(out).toContain('Tool "a\\u{202E RLO}b" hides text');
     expect(out).not.toContain('\\\\u{202E');
     expect(out).toContain('C:\\Users\\dev\\.cursor\\mcp.json');
+  });
+
+  it('labels a finding that concerns no particular server', () => {
+    const out = render(withServerlessFinding(loadSampleReport()));
+    const group = lineIndex(out, '  (no particular server)');
+    expect(lineIndex(out, 'LOW      unused-ignore')).toBe(group + 2);
   });
 
   it('names a rule it has no metadata for by its id', () => {

@@ -56,3 +56,17 @@ export function hostileReport(): ScanReport {
   report.notes.push(`note from \u001b[2J${HOSTILE_NAME}`);
   return report;
 }
+
+/** A finding about no server at all, as the scan emits for an ignore entry that matched nothing. */
+export function withServerlessFinding(report: ScanReport): ScanReport {
+  report.findings.push({
+    ruleId: 'unused-ignore',
+    category: 'config',
+    severity: 'low',
+    confidence: 'high',
+    message: 'ignore for tool-poisoning matched no finding (.mcp-guard.yaml:4)',
+    location: { server: '', configFile: `${SAMPLE_CWD}/.mcp-guard.yaml` },
+    fingerprint: 'a'.repeat(32),
+  });
+  return report;
+}

@@ -3,7 +3,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FINGERPRINT_KEY, sarifReporter } from '../../src/reporters/sarif.js';
 import type { ScanReport } from '../../src/model.js';
-import { FIXTURES, HOSTILE_NAME, hostileReport, loadSampleReport, sampleContext } from './sample.js';
+import { FIXTURES, HOSTILE_NAME, hostileReport, loadSampleReport, sampleContext, withServerlessFinding } from './sample.js';
 
 interface SarifLocation {
   physicalLocation?: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } };
@@ -163,6 +163,15 @@ describe('sarif reporter', () => {
     const uriOf = (ruleId: string): string => run.results.find((r) => r.ruleId === ruleId)!.locations[0]!.physicalLocation!.artifactLocation.uri;
     expect(uriOf('server-list-failed')).toBe('.cursor/mcp.json');
     expect(uriOf('unpinned-package')).toBe('.mcp.json');
+  });
+
+  it('points a finding about no particular server at its own file, without logical locations', () => {
+    const log = render(withServerlessFinding(loadSampleReport()));
+    expectValid(log);
+    const result = log.runs[0]!.results.find((r) => r.ruleId === 'unused-ignore')!;
+    expect(result.locations).toEqual([
+      { physicalLocation: { artifactLocation: { uri: '.mcp-guard.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } } },
+    ]);
   });
 
   it('uses an absolute file URI for a config outside the working directory and stays valid', () => {
