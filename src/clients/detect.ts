@@ -5,6 +5,7 @@
 import { extname } from 'node:path';
 import type { ClientId, JsonValue } from '../model.js';
 import { invalidAt, isObject, parseJsoncDocument } from './document.js';
+import { describe } from './entries.js';
 import { isNestedServers } from './opencode.js';
 
 const KNOWN_KEYS = '`mcpServers`, `servers`, `mcp.servers`, `mcp`, `context_servers` (JSON) or `[mcp_servers.*]` (TOML)';
@@ -15,18 +16,17 @@ export function detectClient(text: string, path: string): ClientId {
   const root = doc.root;
   const unix = path.replace(/\\/g, '/');
   const name = unix.slice(unix.lastIndexOf('/') + 1).toLowerCase();
-  if (isObject(root)) {
-    if (root['context_servers'] !== undefined) return 'zed';
-    if (root['mcpServers'] !== undefined || (name === '.claude.json' && root['projects'] !== undefined)) {
-      return mcpServersClient(unix, name);
-    }
-    if (root['servers'] !== undefined || root['mcp.servers'] !== undefined) return 'vscode';
-    const mcp = root['mcp'];
-    if (mcp !== undefined) {
-      if (name.startsWith('opencode.')) return 'opencode';
-      if (isObject(mcp) && isNestedServers(mcp['servers']) && !looksLikeOpencodeMap(mcp['servers'])) return 'vscode';
-      return 'opencode';
-    }
+  if (!isObject(root)) throw invalidAt(doc, [], `expected a JSON object at the top level, not ${describe(root)}`);
+  if (root['context_servers'] !== undefined) return 'zed';
+  if (root['mcpServers'] !== undefined || (name === '.claude.json' && root['projects'] !== undefined)) {
+    return mcpServersClient(unix, name);
+  }
+  if (root['servers'] !== undefined || root['mcp.servers'] !== undefined) return 'vscode';
+  const mcp = root['mcp'];
+  if (mcp !== undefined) {
+    if (name.startsWith('opencode.')) return 'opencode';
+    if (isObject(mcp) && isNestedServers(mcp['servers']) && !looksLikeOpencodeMap(mcp['servers'])) return 'vscode';
+    return 'opencode';
   }
   throw invalidAt(doc, [], `no MCP servers found: expected one of ${KNOWN_KEYS}`);
 }

@@ -20,7 +20,8 @@ export type { DiscoveryEnv } from './types.js';
 export function discoveryEnvFromProcess(): DiscoveryEnv {
   return {
     platform: process.platform,
-    home: process.env['HOME'] || process.env['USERPROFILE'] || homedir(),
+    // os.homedir() reads HOME on POSIX and USERPROFILE on Windows, as the clients themselves do.
+    home: homedir(),
     cwd: process.cwd(),
     env: { ...process.env },
   };
@@ -58,8 +59,11 @@ export async function discoverServers(env: DiscoveryEnv): Promise<DiscoveryResul
 export async function readConfigFiles(paths: string[], env: DiscoveryEnv): Promise<DiscoveryResult> {
   const files: ConfigFileReport[] = [];
   const found: FoundServer[] = [];
+  const seen = new Set<string>();
   for (const given of paths) {
     const path = resolve(env.cwd, given);
+    if (seen.has(path)) continue;
+    seen.add(path);
     const text = await readIfPresent(path);
     if (text === undefined) {
       throw new GuardError('config-unreadable', 'config file not found', {

@@ -107,28 +107,37 @@ export function parseTomlDocument(text: string, file: string): ConfigDocument {
     throw error;
   }
   const lines = text.split('\n');
+  const headerAt = (index: number): string | undefined => {
+    const match = /^\s*\[\[?([^\]]*)\]\]?\s*(?:#.*)?$/.exec(lines[index]!);
+    return match ? match[1]!.replace(/\s*\.\s*/g, '.').trim() : undefined;
+  };
   return {
     file,
     root,
-    // smol-toml keeps no positions: find the table header or key that introduces the path.
+    // smol-toml keeps no positions. Find the deepest table header on the path, then the key that
+    // continues the path inside that table's section (inline tables and arrays stay on its line).
     positionOf(path) {
-      for (let length = path.length; length >= 1; length--) {
-        const keys = path.slice(0, length).map(String);
-        const last = keys[keys.length - 1]!;
-        const table = keys.map(tomlKey).join('.');
-        const parent = keys.slice(0, -1).map(tomlKey).join('.');
-        for (let i = 0; i < lines.length; i++) {
-          const line = lines[i]!.trim();
-          if (line === `[${table}]` || line === `[[${table}]]`) return { line: i + 1, column: lines[i]!.indexOf('[') + 1 };
-          if (parent && line.startsWith(`${table} `)) return { line: i + 1, column: lines[i]!.indexOf(table) + 1 };
-          if (line.startsWith(`${tomlKey(last)} =`) || line.startsWith(`${tomlKey(last)}=`)) {
-            return { line: i + 1, column: lines[i]!.indexOf(tomlKey(last)) + 1 };
+      const keys = path.map((key) => tomlKey(String(key)));
+      for (let depth = keys.length; depth >= 0; depth--) {
+        const header = keys.slice(0, depth).join('.');
+        const start = depth === 0 ? -1 : lines.findIndex((_, i) => headerAt(i) === header);
+        if (depth > 0 && start === -1) continue;
+        const next = keys[depth];
+        if (next !== undefined) {
+          for (let i = start + 1; i < lines.length && headerAt(i) === undefined; i++) {
+            const match = new RegExp(`^(\\s*)${escapeRegExp(next)}\\s*=`).exec(lines[i]!);
+            if (match) return { line: i + 1, column: match[1]!.length + 1 };
           }
         }
+        if (depth > 0) return { line: start + 1, column: lines[start]!.indexOf('[') + 1 };
       }
       return { line: 1, column: 1 };
     },
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function tomlKey(key: string): string {

@@ -237,5 +237,7 @@ export function describe(value: JsonValue): string {
 
 /** The common file shape: an object of servers under `mcpServers`. */
 export function parseMcpServersFile(text: string, path: string, spec: EntrySpec = STANDARD_SPEC): ParsedServer[] {
-  return readServerMap(parseJsoncDocument(text, path), ['mcpServers'], spec);
+  const doc = parseJsoncDocument(text, path);
+  if (!isObject(doc.root)) throw invalidAt(doc, [], `expected a JSON object at the top level, not ${describe(doc.root)}`);
+  return readServerMap(doc, ['mcpServers'], spec);
 }

@@ -2,11 +2,13 @@
 // $XDG_CONFIG_HOME honoured) or %APPDATA%\Zed, and a project's .zed/settings.json. Key
 // `context_servers`; custom servers are `{command, args, env}` or the older
 // `{command: {path, args, env}}`, remote ones `{url, headers}`; `enabled: false` turns one off.
-// Servers provided by an extension (`source: "extension"`) carry only settings: the extension knows
-// the command, not the file, so they cannot be launched or analysed from here.
+// Servers provided by an extension (`source: "extension"`, or in older files an entry holding only
+// `settings`) carry no launch: the extension knows the command, not the file, so they cannot be
+// launched or analysed from here.
 
 import { join } from 'node:path';
-import type { JsonObject } from '../model.js';
+import { registerSecrets } from '../findings/redact.js';
+import type { JsonObject, JsonValue } from '../model.js';
 import { invalidAt, isObject, parseJsoncDocument, type JsonPath } from './document.js';
 import { describe, readServerEntry } from './entries.js';
 import { appDataDir, xdgConfigHome } from './paths.js';
@@ -36,7 +38,11 @@ export function parseZedFile(text: string, path: string): ParsedServer[] {
   for (const name of Object.keys(map)) {
     const entry = map[name]!;
     const path: JsonPath = ['context_servers', name];
-    if (isObject(entry) && entry['source'] === 'extension') continue;
+    if (isExtensionServer(entry)) {
+      // The extension's settings often hold its token (e.g. github_personal_access_token).
+      registerSecrets(stringLeaves(isObject(entry) ? entry['settings'] : undefined));
+      continue;
+    }
     const nested = isObject(entry) && isObject(entry['command']) ? entry['command'] : undefined;
     if (!nested || !isObject(entry)) {
       out.push(readServerEntry(doc, path, name, entry));
@@ -52,4 +58,18 @@ export function parseZedFile(text: string, path: string): ParsedServer[] {
     );
   }
   return out;
+}
+
+function isExtensionServer(entry: JsonValue): boolean {
+  if (!isObject(entry)) return false;
+  if (entry['source'] === 'extension') return true;
+  const hasLaunch = ['command', 'url'].some((key) => entry[key] !== undefined && entry[key] !== null);
+  return !hasLaunch && entry['source'] === undefined && entry['settings'] !== undefined;
+}
+
+function stringLeaves(value: JsonValue | undefined): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringLeaves);
+  if (isObject(value)) return Object.values(value).flatMap(stringLeaves);
+  return [];
 }

@@ -59,11 +59,44 @@ describe('entry shapes that are refused', () => {
     { text: '{"mcpServers": {"a": {"type": "ws", "url": "wss://x"}}}', line: 1, column: 23, message: /unsupported type "ws"/ },
     { text: '{"mcpServers": {"a": {"type": "sse"}}}', line: 1, column: 17, message: /type "sse" but no URL/ },
     { text: '{"mcpServers": {"a": {"command": "npx \'unterminated"}}}', line: 1, column: 23, message: /unterminated single quote/ },
+    { text: '[\n  {"command": "node"}\n]', line: 1, column: 1, message: /expected a JSON object at the top level, not an array/ },
   ];
   it.each(cases)('$message', async ({ text, line, column, message }) => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-guard-shape-'));
     try {
       const file = join(dir, 'mcp.json');
+      writeFileSync(file, text);
+      const error = await errorOf(readConfigFiles([file], { ...env, cwd: dir }));
+      expect(error.code).toBe('config-invalid');
+      expect(error.message).toMatch(message);
+      expect(error.location).toEqual({ file, line, column });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('TOML shape errors point into the right table', () => {
+  const toml = [
+    '[mcp_servers.good]', //                    1
+    'command = "node"', //                      2
+    'args = ["a.js"]', //                       3
+    '', //                                      4
+    '[mcp_servers.bad]', //                     5
+    'command = "node"', //                      6
+    '  args = ["a.js", { x = 1 }]', //          7
+    '', //                                      8
+    '[mcp_servers.bad.env]', //                 9
+    'TOKEN = 1', //                             10
+  ].join('\n');
+  it.each([
+    { text: toml, line: 7, column: 3, message: /"args\[1\]" must be a string/ },
+    { text: toml.replace('TOKEN = 1', 'TOKEN = [1]').replace('{ x = 1 }', '"b.js"'), line: 10, column: 1, message: /"env.TOKEN" must be a string/ },
+    { text: 'mcp_servers = [1, 2]', line: 1, column: 1, message: /"mcp_servers" must be a table/ },
+  ])('$message', async ({ text, line, column, message }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-guard-toml-'));
+    try {
+      const file = join(dir, 'config.toml');
       writeFileSync(file, text);
       const error = await errorOf(readConfigFiles([file], { ...env, cwd: dir }));
       expect(error.code).toBe('config-invalid');

@@ -12,6 +12,7 @@ const CANARIES = [
   'CANARY-SECRET-OPENCODE-3456', // OpenCode `environment`
   'CANARY-SECRET-ZED-7890', // Zed nested command.env
   'CANARY-SECRET-CLINE-2468', // Cline env of a disabled server
+  'CANARY-SECRET-ZEDEXT-1357', // settings of a Zed extension-provided server
 ];
 
 beforeEach(() => {
