@@ -29,7 +29,7 @@ export const humanReporter: Reporter = (report, ctx) => {
   const style: Style = { c: new Chalk({ level: ctx.color ? 1 : 0 }), ctx };
   const sections = [
     `${style.c.bold(`${safeText(report.tool.name)} ${safeText(report.tool.version)}`)}`,
-    renderFiles(report.files, style),
+    renderFiles(report, style),
     renderServers(report.servers, style),
     renderFindings(report, style),
     renderDrift(report.drift, style),
@@ -41,7 +41,11 @@ export const humanReporter: Reporter = (report, ctx) => {
 
 // ── Config files ────────────────────────────────────────────────────────────
 
-function renderFiles(files: readonly ConfigFileReport[], { c, ctx }: Style): string {
+function renderFiles(report: ScanReport, { c, ctx }: Style): string {
+  const files = report.files;
+  if (files.length === 0 && report.servers.some((s) => s.status === 'static')) {
+    return `${c.bold('Config files')}\n  none read: servers come from a saved listing (--static)`;
+  }
   const present = files.filter((f) => f.status !== 'not-found');
   const missing = files.filter((f) => f.status === 'not-found');
   const lines = [c.bold('Config files')];

@@ -42,6 +42,16 @@ describe('human reporter', () => {
     expect(out).not.toContain('PASS');
   });
 
+  it('explains that a static listing needs no config file', () => {
+    const report = loadSampleReport();
+    report.files = [];
+    report.servers = [{ name: 'saved', transport: 'stdio', sources: [], status: 'static', counts: { tools: 3, prompts: 0, resources: 0, resourceTemplates: 0 } }];
+    const out = render(report);
+    expect(out).toContain('none read: servers come from a saved listing (--static)');
+    expect(out).not.toContain('No MCP config file was found');
+    expect(out).toMatch(/✔ saved\s+stdio\s+static listing 3 tools, 0 prompts/);
+  });
+
   it('shows every server with its origin and status', () => {
     const out = render();
     expect(out).toMatch(/✔ notes\s+stdio\s+listed 5 tools, 1 prompt, 0 resources, 0 resource templates\s+\(312 ms\)/);
