@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { quoteForCmd, resolveCommand } from './resolve-command.js';
+import { escapeCmdMetaCharacters, quoteForCmd, resolveCommand } from './resolve-command.js';
 
 export interface SpawnRequest {
   command: string;
@@ -144,7 +144,7 @@ export async function spawnServerProcess(request: SpawnRequest): Promise<SpawnRe
   let args = [...request.args];
   let verbatim = false;
   if (resolved.isWindowsBatch) {
-    const line = [resolved.file, ...request.args].map((arg) => quoteForCmd(arg, true)).join(' ');
+    const line = [escapeCmdMetaCharacters(resolved.file), ...request.args.map((arg) => quoteForCmd(arg, true))].join(' ');
     file = env.ComSpec ?? 'cmd.exe';
     args = ['/d', '/s', '/c', `"${line}"`];
     verbatim = true;

@@ -75,8 +75,13 @@ export function quoteForCmd(arg: string, isBatchTarget: boolean): string {
   let quoted = arg.replace(/(\\*)"/g, '$1$1\\"');
   quoted = quoted.replace(/(\\*)$/, '$1$1');
   quoted = `"${quoted}"`;
-  quoted = quoted.replace(/[()%!^"<>&|;, ]/g, '^$&');
+  quoted = escapeCmdMetaCharacters(quoted);
   // Batch files expand arguments once more, so they need a second round of carets.
-  if (isBatchTarget) quoted = quoted.replace(/[()%!^"<>&|;, ]/g, '^$&');
+  if (isBatchTarget) quoted = escapeCmdMetaCharacters(quoted);
   return quoted;
+}
+
+/** The command itself is only caret-escaped (cross-spawn's `escapeCommand`). */
+export function escapeCmdMetaCharacters(text: string): string {
+  return text.replace(/[()[\]%!^"`<>&|;, *?]/g, '^$&');
 }
