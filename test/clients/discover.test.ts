@@ -47,7 +47,12 @@ const EXPECTED: Array<[ClientId, ConfigScope, string]> = [
   ['cline', 'user', 'cline-remote'],
 ];
 
-const PLATFORMS: Array<{ tree: string; platform: NodeJS.Platform; files: Partial<Record<ClientId, string>> }> = [
+const PLATFORMS: Array<{
+  tree: string;
+  platform: NodeJS.Platform;
+  files: Partial<Record<ClientId, string>>;
+  extra?: Array<[ClientId, ConfigScope, string]>;
+}> = [
   {
     tree: 'all-clients-linux',
     platform: 'linux',
@@ -83,16 +88,18 @@ const PLATFORMS: Array<{ tree: string; platform: NodeJS.Platform; files: Partial
       'claude-code': 'system/Program Files/ClaudeCode/managed-mcp.json',
       'gemini-cli': 'system/ProgramData/gemini-cli/settings.json',
     },
+    // The MSIX build of Claude Desktop reads a virtualised copy of %APPDATA%.
+    extra: [['claude-desktop', 'user', 'desktop-msix']],
   },
 ];
 
-describe.each(PLATFORMS)('discovery on $platform ($tree)', ({ tree, platform, files }) => {
+describe.each(PLATFORMS)('discovery on $platform ($tree)', ({ tree, platform, files, extra = [] }) => {
   it('finds every client and scope in the tree', async () => {
     const result = await discoverServers(treeEnv(tree, platform));
     const found = result.servers.flatMap((server) =>
       server.sources.map((source) => `${source.client} ${source.scope} ${server.name}`),
     );
-    expect(found.sort()).toEqual(EXPECTED.map((row) => row.join(' ')).sort());
+    expect(found.sort()).toEqual([...EXPECTED, ...extra].map((row) => row.join(' ')).sort());
     // Every client we know has at least one file read in the tree.
     const readClients = new Set(result.files.filter((file) => file.status === 'read').map((file) => file.client));
     expect([...readClients].sort()).toEqual(CLIENTS.map((client) => client.id).sort());
@@ -195,6 +202,17 @@ describe('client details found through discovery', () => {
       path: join(appData, 'Claude', 'claude_desktop_config.json'),
       status: 'read',
     });
+
+    // MSIX packages are found by listing %LOCALAPPDATA%\Packages, whatever the publisher id.
+    const localAppData = join(scratch, 'Local');
+    const msixConfig = join(localAppData, 'Packages', 'Claude_other123', 'LocalCache', 'Roaming', 'Claude');
+    cpSync(fixture('all-clients-windows', 'home', 'AppData', 'Roaming', 'Claude'), msixConfig, { recursive: true });
+    const msix = await discoverServers({ ...treeEnv('conflicting-names', 'win32'), env: { LOCALAPPDATA: localAppData } });
+    expect(msix.files.filter((file) => file.client === 'claude-desktop').map((file) => [file.path, file.status])).toEqual([
+      [fixture('conflicting-names', 'home', 'AppData', 'Roaming', 'Claude', 'claude_desktop_config.json'), 'not-found'],
+      [join(msixConfig, 'claude_desktop_config.json'), 'read'],
+      [join(localAppData, 'Packages', 'Claude_pzs8sxrjxfjjc', 'LocalCache', 'Roaming', 'Claude', 'claude_desktop_config.json'), 'not-found'],
+    ]);
   });
 
   it('reads a project file once when cwd is the home directory', async () => {
