@@ -1,0 +1,202 @@
+import { GuardError } from '../errors.js';
+import { isInvisibleOrControl, isPrivateUse } from '../findings/escape.js';
+import type { EntityKind, JsonObject, JsonValue, PackageSource, ServerEntry, ServerSnapshot } from '../model.js';
+import { entityDigests, entityKey, sha256Digest, type EntityDigests } from './digest.js';
+import { lockedIdentity, type LockedIdentity } from './identity.js';
+
+export type { LockedIdentity } from './identity.js';
+
+export const LOCKFILE_VERSION = 1;
+export const LOCK_SCHEMA_URL = 'https://raw.githubusercontent.com/mcp-guard/mcp-guard/main/mcp-lock.schema.json';
+
+export interface LockedEntity {
+  /** The full wire object as received, so reviewers read the real text in a diff. */
+  definition: JsonObject;
+  digests: EntityDigests;
+}
+
+export interface LockedInstructions {
+  text: string;
+  /** sha256 over the canonical JSON of the text (a JSON string). */
+  digest: string;
+}
+
+export type EntityCollection = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
+
+export const ENTITY_COLLECTIONS: ReadonlyArray<readonly [EntityKind, EntityCollection]> = [
+  ['tool', 'tools'],
+  ['prompt', 'prompts'],
+  ['resource', 'resources'],
+  ['resourceTemplate', 'resourceTemplates'],
+];
+
+export interface LockedServer {
+  identity: LockedIdentity;
+  source?: PackageSource;
+  protocolVersion: string;
+  serverInfo: JsonObject;
+  serverCapabilities?: JsonObject;
+  /** Tool sets depend on what the client declared (facts.md), so the lock records it. */
+  clientCapabilities: JsonObject;
+  instructions?: LockedInstructions;
+  /** Keyed by tool name. */
+  tools: Record<string, LockedEntity>;
+  /** Keyed by prompt name. */
+  prompts: Record<string, LockedEntity>;
+  /** Keyed by URI. */
+  resources: Record<string, LockedEntity>;
+  /** Keyed by URI template. */
+  resourceTemplates: Record<string, LockedEntity>;
+}
+
+export interface LockFile {
+  $schema: string;
+  lockfileVersion: typeof LOCKFILE_VERSION;
+  servers: Record<string, LockedServer>;
+}
+
+/**
+ * Entity and server names come from servers and configs; a tool called `__proto__` must become an
+ * own key, not a prototype swap, so records are filled with defineProperty.
+ */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Own-property lookup: `tools['constructor']` must not find Object.prototype.constructor. */
+export function getOwn<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+export function lockEntity(kind: EntityKind, definition: JsonObject): LockedEntity {
+  return { definition, digests: entityDigests(kind, definition) };
+}
+
+export function instructionsDigest(text: string): string {
+  return sha256Digest(text);
+}
+
+export function lockServer(entry: ServerEntry, snapshot: ServerSnapshot, source?: PackageSource): LockedServer {
+  const locked: LockedServer = {
+    identity: lockedIdentity(entry),
+    protocolVersion: snapshot.protocolVersion,
+    serverInfo: snapshot.serverInfo,
+    serverCapabilities: snapshot.serverCapabilities,
+    clientCapabilities: snapshot.clientCapabilities,
+    tools: lockCollection(snapshot.server, 'tool', snapshot.tools),
+    prompts: lockCollection(snapshot.server, 'prompt', snapshot.prompts),
+    resources: lockCollection(snapshot.server, 'resource', snapshot.resources),
+    resourceTemplates: lockCollection(snapshot.server, 'resourceTemplate', snapshot.resourceTemplates),
+  };
+  if (source) locked.source = source;
+  if (snapshot.instructions !== undefined) {
+    locked.instructions = { text: snapshot.instructions, digest: instructionsDigest(snapshot.instructions) };
+  }
+  return locked;
+}
+
+function lockCollection(server: string, kind: EntityKind, entities: JsonObject[]): Record<string, LockedEntity> {
+  const record: Record<string, LockedEntity> = {};
+  for (const entity of entities) {
+    const key = entityKey(kind, entity);
+    // Pinning an ambiguous listing would let either twin pass later checks; refuse instead.
+    if (key === undefined) {
+      throw new GuardError('could-not-complete', `server "${server}" listed a ${kind} without a ${kind === 'resource' ? 'uri' : kind === 'resourceTemplate' ? 'uriTemplate' : 'name'}; refusing to lock it`);
+    }
+    if (Object.hasOwn(record, key)) {
+      throw new GuardError('could-not-complete', `server "${server}" listed two ${kind}s named ${JSON.stringify(key)}; refusing to lock an ambiguous listing`);
+    }
+    setOwn(record, key, lockEntity(kind, entity));
+  }
+  return record;
+}
+
+/**
+ * Without `only`, the lock becomes exactly `servers` (servers gone from the configs leave it).
+ * With `only`, those servers are replaced and every other entry is kept as it was read, so its bytes
+ * do not move.
+ */
+export function updateLock(existing: LockFile | undefined, servers: Record<string, LockedServer>, only?: readonly string[]): LockFile {
+  const schemaUrl = existing?.$schema ?? LOCK_SCHEMA_URL;
+  if (only === undefined) {
+    const all: Record<string, LockedServer> = {};
+    for (const name of Object.keys(servers)) setOwn(all, name, servers[name]!);
+    return { $schema: schemaUrl, lockfileVersion: LOCKFILE_VERSION, servers: all };
+  }
+  const merged: Record<string, LockedServer> = {};
+  for (const name of Object.keys(existing?.servers ?? {})) setOwn(merged, name, existing!.servers[name]!);
+  for (const name of only) {
+    const replacement = getOwn(servers, name);
+    if (replacement === undefined) {
+      throw new GuardError('server-unknown', `no listing for server "${name}" to lock`, {
+        hint: 'check the name against the configured servers (mcp-guard scan lists them)',
+      });
+    }
+    setOwn(merged, name, replacement);
+  }
+  return { $schema: schemaUrl, lockfileVersion: LOCKFILE_VERSION, servers: merged };
+}
+
+/**
+ * Two-space indent, keys sorted by UTF-16 code units at every level, trailing newline. JSON.stringify
+ * cannot do this: it puts integer-like keys ("10", "9") first in numeric order whatever the insertion
+ * order. Invisible and bidi characters are written as `\u` escapes so a pull request shows them; the
+ * parsed strings (and so the digests) are unchanged.
+ */
+export function serializeLock(lock: LockFile): string {
+  return `${serializeValue(lock as unknown as JsonValue, '')}\n`;
+}
+
+export function serializeValue(value: JsonValue, indent: string): string {
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError('non-finite number in lock');
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'string') return jsonStringVisible(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((item) => inner + serializeValue(item, inner)).join(',\n')}\n${indent}]`;
+  }
+  const keys = Object.keys(value).sort();
+  const members: string[] = [];
+  for (const key of keys) {
+    const member = value[key];
+    if (member === undefined) continue;
+    members.push(`${inner}${jsonStringVisible(key)}: ${serializeValue(member, inner)}`);
+  }
+  if (members.length === 0) return '{}';
+  return `{\n${members.join(',\n')}\n${indent}}`;
+}
+
+const SHORT_ESCAPES: Record<number, string> = { 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0c: '\\f', 0x0d: '\\r', 0x22: '\\"', 0x5c: '\\\\' };
+
+function jsonStringVisible(text: string): string {
+  let out = '"';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x20 && unit < 0x7f && unit !== 0x22 && unit !== 0x5c) continue;
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const isSurrogate = unit >= 0xd800 && unit <= 0xdfff && width === 1;
+    const escape =
+      SHORT_ESCAPES[cp] ??
+      (cp < 0x20 || isSurrogate || cp === 0x2028 || cp === 0x2029 || isInvisibleOrControl(cp) || isPrivateUse(cp)
+        ? unicodeEscape(text.slice(i, i + width))
+        : undefined);
+    if (escape !== undefined) {
+      out += text.slice(start, i) + escape;
+      start = i + width;
+    }
+    i += width - 1;
+  }
+  return `${out}${text.slice(start)}"`;
+}
+
+function unicodeEscape(chars: string): string {
+  let out = '';
+  for (let j = 0; j < chars.length; j++) out += `\\u${chars.charCodeAt(j).toString(16).padStart(4, '0')}`;
+  return out;
+}

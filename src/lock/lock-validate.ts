@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { lineColumnAt } from '../errors.js';
+import type { EntityKind, JsonObject } from '../model.js';
+import { entityDigests, entityKeyField } from './digest.js';
+import { ENTITY_COLLECTIONS, instructionsDigest, type LockFile } from './lock-file.js';
+
+// A lock is trusted by the proxy, so "valid" means more than the schema: every digest must be the
+// digest of the definition next to it. Otherwise a pull request could show reviewers a harmless
+// definition while carrying the digest of a different one.
+
+export interface LockIssue {
+  /** JSON pointer into the lock, e.g. `/servers/notes/tools/echo/digests/full`. */
+  pointer: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** From dist/lock/ or src/lock/ alike, the schema sits at the package root. */
+const SCHEMA_URL = new URL('../../mcp-lock.schema.json', import.meta.url);
+
+let validator: ValidateFunction | undefined;
+
+function lockValidator(): ValidateFunction {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
+    validator = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+  }
+  return validator;
+}
+
+/** Every issue in a parsed lock; `text` (the file's contents) adds line and column to each. */
+export function validateLock(value: unknown, text?: string): LockIssue[] {
+  const issues: LockIssue[] = [];
+  const validate = lockValidator();
+  if (!validate(value)) {
+    for (const error of validate.errors ?? []) issues.push(schemaIssue(error));
+  } else {
+    issues.push(...consistencyIssues(value as LockFile));
+  }
+  if (text !== undefined) {
+    const root = parseTree(text);
+    if (root) {
+      for (const issue of issues) locate(issue, root, text);
+      issues.push(...duplicateKeyIssues(root, text));
+    }
+  }
+  return dedupe(issues);
+}
+
+function schemaIssue(error: ErrorObject): LockIssue {
+  let pointer = error.instancePath;
+  let message = error.message ?? 'is invalid';
+  if (error.keyword === 'additionalProperties') {
+    const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+    pointer = `${pointer}/${escapePointer(extra)}`;
+    message = `unknown key ${JSON.stringify(extra)}`;
+  } else if (error.keyword === 'enum') {
+    message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  } else if (error.keyword === 'const') {
+    message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+  }
+  return { pointer, message };
+}
+
+function consistencyIssues(lock: LockFile): LockIssue[] {
+  const issues: LockIssue[] = [];
+  for (const serverName of Object.keys(lock.servers)) {
+    const server = lock.servers[serverName]!;
+    const base = `/servers/${escapePointer(serverName)}`;
+    if (server.instructions && instructionsDigest(server.instructions.text) !== server.instructions.digest) {
+      issues.push({ pointer: `${base}/instructions/digest`, message: 'digest does not match the instructions text' });
+    }
+    for (const [kind, collection] of ENTITY_COLLECTIONS) {
+      const entities = server[collection];
+      for (const key of Object.keys(entities)) {
+        const entity = entities[key]!;
+        const at = `${base}/${collection}/${escapePointer(key)}`;
+        issues.push(...entityIssues(kind, key, entity.definition, entity.digests, at));
+      }
+    }
+  }
+  return issues;
+}
+
+function entityIssues(kind: EntityKind, key: string, definition: JsonObject, digests: { full: string; semantic: string }, at: string): LockIssue[] {
+  const issues: LockIssue[] = [];
+  const keyField = entityKeyField(kind);
+  if (definition[keyField] !== key) {
+    issues.push({ pointer: `${at}/definition/${keyField}`, message: `must equal the entry's key ${JSON.stringify(key)}` });
+  }
+  const actual = entityDigests(kind, definition);
+  if (actual.full !== digests.full) {
+    issues.push({ pointer: `${at}/digests/full`, message: 'digest does not match the definition (edited by hand?)' });
+  }
+  if (actual.semantic !== digests.semantic) {
+    issues.push({ pointer: `${at}/digests/semantic`, message: 'digest does not match the definition (edited by hand?)' });
+  }
+  return issues;
+}
+
+/**
+ * JSON.parse keeps the last of two equal keys; a reviewer reading the file sees the first. A lock
+ * must not say two things at once.
+ */
+function duplicateKeyIssues(root: JsonNode, text: string): LockIssue[] {
+  const issues: LockIssue[] = [];
+  const visit = (node: JsonNode, pointer: string): void => {
+    if (node.type === 'object') {
+      const seen = new Set<string>();
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode) continue;
+        const key = String(keyNode.value);
+        const childPointer = `${pointer}/${escapePointer(key)}`;
+        if (seen.has(key)) {
+          issues.push({ pointer: childPointer, message: `duplicate key ${JSON.stringify(key)}`, ...lineColumnAt(text, keyNode.offset) });
+        }
+        seen.add(key);
+        if (valueNode) visit(valueNode, childPointer);
+      }
+    } else if (node.type === 'array') {
+      (node.children ?? []).forEach((child, index) => visit(child, `${pointer}/${index}`));
+    }
+  };
+  visit(root, '');
+  return issues;
+}
+
+function locate(issue: LockIssue, root: JsonNode, text: string): void {
+  // Walk down as far as the pointer exists: a missing required key points at its parent object.
+  let node = root;
+  for (const segment of parsePointer(issue.pointer)) {
+    const child = childNode(node, segment);
+    if (!child) break;
+    node = child;
+  }
+  // For an object member, point at its key rather than its value.
+  const offset = node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0].offset : node.offset;
+  const { line, column } = lineColumnAt(text, offset);
+  issue.line = line;
+  issue.column = column;
+}
+
+function childNode(node: JsonNode, segment: string): JsonNode | undefined {
+  if (node.type === 'array') {
+    return /^(?:0|[1-9][0-9]*)$/.test(segment) ? node.children?.[Number(segment)] : undefined;
+  }
+  if (node.type !== 'object') return undefined;
+  let found: JsonNode | undefined;
+  // The last duplicate wins, as it does in JSON.parse.
+  for (const property of node.children ?? []) {
+    if (property.children?.[0]?.value === segment) found = property.children[1];
+  }
+  return found;
+}
+
+function dedupe(issues: LockIssue[]): LockIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.pointer}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
