@@ -1,5 +1,4 @@
-// GitHub Actions workflow commands: one annotation per finding, most severe first (GitHub shows only the
-// first few annotations of each kind per step). A server controls much of this text, so it is made
+// GitHub Actions workflow commands: one annotation per finding, most severe first. A server controls much of this text, so it is made
 // display-safe and then escaped by the workflow-command rules: it can never end the command early or
 // start a new one such as `::add-mask::` or `::stop-commands::`.
 import { docsUrlFor } from '../findings/finding.js';
@@ -43,15 +42,39 @@ export function workflowCommand(command: string, properties: Record<string, stri
   return `::${command}${props ? ` ${props}` : ''}::${escapeWorkflowData(message)}`;
 }
 
+/**
+ * GitHub turns only the first 10 error, 10 warning and 10 notice commands of a step into annotations
+ * (actions/toolkit docs/problem-matchers.md); the rest stay in the log only.
+ */
+export const ANNOTATIONS_PER_KIND = 10;
+
 export const githubReporter: Reporter = (report, ctx) => {
-  const lines = sortFindings(report.findings).map((finding) => findingCommand(finding, report, ctx));
+  const lines: string[] = [];
+  // Coverage warnings come first so that they are never the annotations GitHub drops.
   if (report.summary.servers === 0) {
     lines.push(workflowCommand('warning', { title: 'mcp-guard' }, 'No MCP servers were found: nothing was scanned.'));
   }
   for (const note of report.notes) lines.push(workflowCommand('notice', { title: 'mcp-guard note' }, safeProse(redact(note))));
+  const findings = sortFindings(report.findings);
+  lines.push(...findings.map((finding) => findingCommand(finding, report, ctx)));
   lines.push(escapeWorkflowData(summaryLine(report)));
+  const hidden = hiddenAnnotations(lines);
+  if (hidden > 0) {
+    lines.push(
+      `mcp-guard: GitHub annotates at most ${ANNOTATIONS_PER_KIND} errors, warnings and notices per step; ${hidden} more are only in this log (upload --format sarif to code scanning to see them all)`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 };
+
+function hiddenAnnotations(lines: readonly string[]): number {
+  const perKind = new Map<string, number>();
+  for (const line of lines) {
+    const kind = /^::(error|warning|notice)[ :]/.exec(line)?.[1];
+    if (kind) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+  }
+  return [...perKind.values()].reduce((sum, n) => sum + Math.max(0, n - ANNOTATIONS_PER_KIND), 0);
+}
 
 function findingCommand(finding: Finding, report: ScanReport, ctx: ReporterContext): string {
   const file = configFileFor(finding, report);

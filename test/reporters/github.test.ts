@@ -33,6 +33,7 @@ describe('github reporter (workflow commands)', () => {
   it('annotates every finding, most severe first, error/warning/notice by severity', () => {
     const lines = render();
     const commands = lines.map(parseCommand).filter((c): c is ParsedCommand => c !== undefined);
+    expect(commands.slice(0, 2).map((c) => c.properties.title)).toEqual(['mcp-guard note', 'mcp-guard note']);
     const findings = commands.filter((c) => c.properties.title !== 'mcp-guard note');
     expect(findings.map((c) => [c.command, c.properties.title])).toEqual([
       ['error', 'critical tool-poisoning: Instructions to the model hidden in a tool definition'],
@@ -46,7 +47,7 @@ describe('github reporter (workflow commands)', () => {
   });
 
   it('points annotations at the config file, relative to the repository, with a line', () => {
-    const commands = render().map(parseCommand);
+    const commands = render().map(parseCommand).slice(2);
     expect(commands[0]!.properties).toMatchObject({ file: '.mcp.json', line: '1' });
     expect(commands[4]!.properties).toMatchObject({ file: '.cursor/mcp.json', line: '1' });
     expect(commands[0]!.message.split('\n')).toEqual([
@@ -65,7 +66,7 @@ describe('github reporter (workflow commands)', () => {
   });
 
   it('leaves out file and line for a config outside the repository', () => {
-    const commands = render(loadSampleReport(), '/srv/ci/checkout').map(parseCommand);
+    const commands = render(loadSampleReport(), '/srv/ci/checkout').map(parseCommand).slice(2);
     expect(commands[0]!.properties.file).toBeUndefined();
     expect(commands[0]!.properties.line).toBeUndefined();
   });
@@ -76,6 +77,18 @@ describe('github reporter (workflow commands)', () => {
     expect(lines.at(-1)).toBe(
       'mcp-guard: 4 servers (2 listed, 1 failed); findings: 1 critical, 2 high, 2 medium, 1 low, 1 info; drift: 1 blocking, 1 informational; exit 1',
     );
+  });
+
+  it('says in the log when GitHub will drop annotations beyond its per-step limit', () => {
+    const report = loadSampleReport();
+    const template = report.findings[0]!;
+    for (let i = 0; i < 12; i++) report.findings.push({ ...template, fingerprint: `${i}`.padStart(32, '0') });
+    const lines = render(report);
+    // 3 errors in the sample + 12 more = 15 errors: 5 beyond the limit.
+    expect(lines.at(-1)).toBe(
+      'mcp-guard: GitHub annotates at most 10 errors, warnings and notices per step; 5 more are only in this log (upload --format sarif to code scanning to see them all)',
+    );
+    expect(render().at(-1)!.startsWith('mcp-guard: 4 servers')).toBe(true);
   });
 
   it('warns when nothing was scanned', () => {
@@ -107,7 +120,7 @@ describe('github reporter (workflow commands)', () => {
     expect(lines.some((line) => /^::(set-output|add-mask|stop-commands|set-env)/.test(line))).toBe(false);
     expect(lines).toHaveLength(report.findings.length + report.notes.length + 1);
     // What GitHub shows after unescaping is the display-safe text, newlines and percent escapes inert.
-    const shown = parseCommand(lines[0]!)!;
+    const shown = parseCommand(lines.find((line) => line.includes('read,note'))!)!;
     expect(shown.command).toBe('error');
     expect(shown.properties.file).toBe('.mcp.json');
     expect(shown.message.split('\n')[0]).toBe(
