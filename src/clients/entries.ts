@@ -63,7 +63,7 @@ export function readServerEntry(
   const typeValue = entry[typeKey];
   let declared: Transport | undefined;
   if (typeValue !== undefined && typeValue !== null) {
-    if (typeof typeValue !== 'string' || !(typeValue in TYPE_TRANSPORT)) {
+    if (typeof typeValue !== 'string' || !Object.hasOwn(TYPE_TRANSPORT, typeValue)) {
       throw invalidAt(
         doc,
         at(typeKey),
@@ -155,9 +155,9 @@ export function readServerEntry(
  * read, so no later message, report or lock can print it.
  */
 export function registerServerSecrets(server: Pick<ParsedServer, 'env' | 'headers' | 'args' | 'url'>): void {
-  registerSecrets(Object.values(server.env ?? {}));
-  registerSecrets(Object.values(server.headers ?? {}));
-  for (const value of Object.values(server.headers ?? {})) {
+  const values = [...Object.values(server.env ?? {}), ...Object.values(server.headers ?? {})].flatMap(literalParts);
+  registerSecrets(values);
+  for (const value of values) {
     // `Bearer abc…`: the token alone may show up elsewhere (e.g. echoed by a server).
     const token = /^\s*(?:Bearer|Basic|Token)\s+(\S+)\s*$/i.exec(value)?.[1];
     if (token) registerSecrets([token]);
@@ -166,21 +166,33 @@ export function registerServerSecrets(server: Pick<ParsedServer, 'env' | 'header
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (looksLikeSecretArgument(arg)) {
-      registerSecrets([arg]);
+      registerSecrets(literalParts(arg));
       const eq = arg.indexOf('=');
-      if (eq !== -1) registerSecrets([arg.slice(eq + 1)]);
+      if (eq !== -1) registerSecrets(literalParts(arg.slice(eq + 1)));
     }
-    if (CREDENTIAL_FLAG.test(arg) && i + 1 < args.length && !args[i + 1]!.startsWith('-')) registerSecrets([args[i + 1]]);
+    if (CREDENTIAL_FLAG.test(arg) && i + 1 < args.length && !args[i + 1]!.startsWith('-')) registerSecrets(literalParts(args[i + 1]!));
   }
   if (server.url) {
     try {
       const parsed = new URL(server.url);
       if (parsed.password) registerSecrets([decodeURIComponent(parsed.password)]);
-      for (const [key, value] of parsed.searchParams) if (CREDENTIAL_NAME.test(key)) registerSecrets([value]);
+      for (const [key, value] of parsed.searchParams) if (CREDENTIAL_NAME.test(key)) registerSecrets(literalParts(value));
     } catch {
       // Not a URL we can parse (e.g. still holds a placeholder): nothing more to extract.
     }
   }
+}
+
+/**
+ * The literal text of a value around any placeholders it still holds. `${input:token}` is not a
+ * secret (and masking it would hide which input is missing); `Bearer ${input:token}` has no secret
+ * part either, while `key-${env:X}-suffix123` keeps `-suffix123`. Bare auth-scheme words are not
+ * secrets: masking "Bearer" everywhere would garble every report.
+ */
+function literalParts(value: string): string[] {
+  const parts = value.split(/\$\{[^{}]*\}|\{(?:env|file):[^{}]*\}/);
+  if (parts.length === 1) return [value];
+  return parts.map((part) => part.trim()).filter((part) => part !== '' && !/^(?:Bearer|Basic|Token)$/i.test(part));
 }
 
 const CREDENTIAL_NAME = /(?:token|secret|password|passwd|api[_-]?key|apikey|auth|credential|private[_-]?key|access[_-]?key)/i;

@@ -39,6 +39,9 @@ describe('secrets read from configs are registered for redaction', () => {
       env: { FILES_TOKEN: fromEnv, CODEX_BEARER: bearer },
     });
     expect(redact(fromEnv)).toBe('[REDACTED]');
+    // Placeholders that stay unresolved are not secrets: reports must be able to name them.
+    expect(redact('missing ${input:gh-token} and ${env:NOT_SET_ANYWHERE}')).toBe('missing ${input:gh-token} and ${env:NOT_SET_ANYWHERE}');
+    expect(redact('Bearer scheme')).toBe('Bearer scheme');
     expect(redact(`token ${bearer}`)).toBe('token [REDACTED]');
     // `--api-key VALUE` in Codex args: the value after a credential-named flag.
     expect(redact('CANARY-SECRET-ARG-1357')).toBe('[REDACTED]');
