@@ -1,7 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { jsonReporter } from '../../src/reporters/json.js';
 import type { ScanReport } from '../../src/model.js';
-import { HOSTILE_NAME, hostileReport, loadSampleReport, sampleContext } from './sample.js';
+import { FIXTURES, HOSTILE_NAME, hostileReport, loadSampleReport, sampleContext, withServerlessFinding } from './sample.js';
+
+// The contract as a schema with additionalProperties: false throughout, so a field that leaks into the
+// output without being added to the contract on purpose fails here.
+const validateContract = (() => {
+  const ajv = new Ajv({ allErrors: true });
+  ajv.addFormat('uri', (value: string) => URL.canParse(value));
+  return ajv.compile(JSON.parse(readFileSync(`${FIXTURES}scan-report-v1.schema.json`, 'utf8')) as object);
+})();
+
+function expectContract(text: string): void {
+  const ok = validateContract(JSON.parse(text));
+  expect(ok ? [] : validateContract.errors).toEqual([]);
+}
 
 function render(report: ScanReport = loadSampleReport()): string {
   return jsonReporter(report, sampleContext());
@@ -23,6 +38,34 @@ describe('json reporter (versioned contract, design §6)', () => {
     expect(json.version).toBe(1);
     expect(json.tool).toEqual({ name: 'mcp-guard', version: '0.1.0' });
     expect(json.notes).toEqual(['offline: registry checks skipped', 'legacy: disabled in the client config, not connected']);
+  });
+
+  it.each([
+    ['the sample', () => loadSampleReport()],
+    ['hostile text', () => hostileReport()],
+    ['a finding about no server', () => withServerlessFinding(loadSampleReport())],
+  ])('matches the version 1 contract schema for %s', (_label, make) => {
+    expectContract(render(make()));
+  });
+
+  it('leaves out internal fields a producer may have added to the report', () => {
+    const report = loadSampleReport() as ScanReport & { debug?: unknown };
+    report.debug = { secret: 'x' };
+    (report.findings[0] as unknown as Record<string, unknown>).internalScore = 0.93;
+    (report.servers[0] as unknown as Record<string, unknown>).env = { API_TOKEN: 'x' };
+    const text = render(report);
+    expectContract(text);
+    expect(text).not.toContain('internalScore');
+    expect(text).not.toContain('API_TOKEN');
+  });
+
+  it('the contract schema rejects output that breaks it', () => {
+    const json = JSON.parse(render()) as { findings: Array<Record<string, unknown>>; extra?: boolean };
+    delete json.findings[0]!.fingerprint;
+    expect(validateContract(json)).toBe(false);
+    const other = JSON.parse(render()) as Record<string, unknown>;
+    other.version = 2;
+    expect(validateContract(other)).toBe(false);
   });
 
   it('gives every finding the documented fields, most severe first', () => {
