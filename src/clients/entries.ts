@@ -152,10 +152,14 @@ export function readServerEntry(
 
 /**
  * Everything in an entry that may be a credential is registered with the redactor the moment it is
- * read, so no later message, report or lock can print it.
+ * read, so no later message, report or lock can print it: every env and header value except the
+ * evidently public ones (see isEvidentlyPublic), credential-looking args and the value after a
+ * credential-named flag, and URL passwords / credential query parameters.
  */
 export function registerServerSecrets(server: Pick<ParsedServer, 'env' | 'headers' | 'args' | 'url'>): void {
-  const values = [...Object.values(server.env ?? {}), ...Object.values(server.headers ?? {})].flatMap(literalParts);
+  const values = [...Object.entries(server.env ?? {}), ...Object.entries(server.headers ?? {})]
+    .filter(([name, value]) => CREDENTIAL_NAME.test(name) || !isEvidentlyPublic(value))
+    .flatMap(([, value]) => literalParts(value));
   registerSecrets(values);
   for (const value of values) {
     // `Bearer abc…`: the token alone may show up elsewhere (e.g. echoed by a server).
@@ -172,14 +176,20 @@ export function registerServerSecrets(server: Pick<ParsedServer, 'env' | 'header
     }
     if (CREDENTIAL_FLAG.test(arg) && i + 1 < args.length && !args[i + 1]!.startsWith('-')) registerSecrets(literalParts(args[i + 1]!));
   }
-  if (server.url) {
-    try {
-      const parsed = new URL(server.url);
-      if (parsed.password) registerSecrets([decodeURIComponent(parsed.password)]);
-      for (const [key, value] of parsed.searchParams) if (CREDENTIAL_NAME.test(key)) registerSecrets(literalParts(value));
-    } catch {
-      // Not a URL we can parse (e.g. still holds a placeholder): nothing more to extract.
-    }
+  for (const value of [server.url, ...Object.values(server.env ?? {}), ...Object.values(server.headers ?? {})]) {
+    if (value?.includes('://')) registerSecrets(urlSecrets(value));
+  }
+}
+
+/** The password and credential-named query parameters of a URL (`postgres://u:pw@h`, `?api_key=`). */
+function urlSecrets(text: string): string[] {
+  try {
+    const url = new URL(text.trim());
+    const out = url.password ? [decodeURIComponent(url.password)] : [];
+    for (const [key, value] of url.searchParams) if (CREDENTIAL_NAME.test(key)) out.push(...literalParts(value));
+    return out;
+  } catch {
+    return []; // not a URL we can parse (e.g. still holds a placeholder)
   }
 }
 
@@ -195,7 +205,29 @@ function literalParts(value: string): string[] {
   return parts.map((part) => part.trim()).filter((part) => part !== '' && !/^(?:Bearer|Basic|Token)$/i.test(part));
 }
 
-const CREDENTIAL_NAME = /(?:token|secret|password|passwd|api[_-]?key|apikey|auth|credential|private[_-]?key|access[_-]?key)/i;
+const CREDENTIAL_NAME = /(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|auth|credential|private[_-]?key|access[_-]?key|cookie|session|pat\b)/i;
+
+// Values that are the same on every machine and never credentials. Registering them would mask
+// every "true", "production" or "/usr/bin" in every report and lock (redact() matches anywhere), so
+// they are exempt — unless the variable's or header's NAME says credential, which always wins.
+const PUBLIC_WORDS = new Set(
+  'true false yes no on off null none enabled disabled trace debug info information warn warning error fatal silent verbose quiet development production prod dev test testing staging local stdio http sse json text'.split(' '),
+);
+
+function isEvidentlyPublic(value: string): boolean {
+  const text = value.trim();
+  if (PUBLIC_WORDS.has(text.toLowerCase()) || /^\d{1,10}$/.test(text)) return true;
+  if (/^(?:\/|~\/|[A-Za-z]:[\\/])\S*$/.test(text)) return !CREDENTIAL_NAME.test(text) && !looksLikeSecretArgument(text);
+  if (/^https?:\/\/\S+$/i.test(text)) {
+    try {
+      const url = new URL(text);
+      return url.username === '' && url.password === '' && ![...url.searchParams.keys()].some((key) => CREDENTIAL_NAME.test(key));
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
 const CREDENTIAL_FLAG = /^--?[A-Za-z0-9_-]{0,40}(?:token|secret|password|passwd|api[_-]?key|apikey|auth|credential|private[_-]?key|access[_-]?key)$/i;
 
 function stringList(doc: ConfigDocument, path: JsonPath, list: JsonValue[], name: string, key: string): string[] {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { discoverServers, readConfigFiles } from '../../src/clients/discover.js';
 import { clearRegisteredSecrets, redact } from '../../src/findings/redact.js';
@@ -54,5 +57,42 @@ describe('secrets read from configs are registered for redaction', () => {
       env: { UNRELATED: 'CANARY-UNUSED-5566' },
     });
     expect(redact('CANARY-UNUSED-5566')).toBe('CANARY-UNUSED-5566');
+  });
+
+  it('leaves evidently public env values alone unless the name says credential', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-guard-public-'));
+    try {
+      const file = join(dir, '.mcp.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          mcpServers: {
+            s: {
+              command: 'node',
+              env: {
+                DEBUG: 'true',
+                NODE_ENV: 'production',
+                PORT: '8080',
+                DATA_DIR: '/srv/data',
+                BASE_URL: 'https://api.example.com/v1',
+                API_KEY: 'staging',
+                DB_URL: 'postgres://app:CANARY-PW-7788@db/app',
+                OPAQUE: 'plainword',
+              },
+            },
+          },
+        }),
+      );
+      await readConfigFiles([file], { platform: 'linux', home: dir, cwd: dir, env: {} });
+      for (const value of ['true', 'production', '8080', '/srv/data', 'https://api.example.com/v1']) {
+        expect(redact(`x ${value} y`)).toBe(`x ${value} y`);
+      }
+      // A credential-named variable is registered whatever its value; anything else unknown is too.
+      expect(redact('x staging y')).toBe('x [REDACTED] y');
+      expect(redact('x plainword y')).toBe('x [REDACTED] y');
+      expect(redact('CANARY-PW-7788')).toBe('[REDACTED]');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
