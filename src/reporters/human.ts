@@ -131,7 +131,13 @@ function countsText(server: ServerReport): string {
 
 function packageText(pkg: PackageRef): string {
   const what = pkg.name ?? pkg.path ?? 'an unrecognised command';
-  const version = pkg.digest ? `@${pkg.digest}` : pkg.spec ? `@${pkg.spec}` : '';
+  // Images are written name:tag@digest; packages name@spec.
+  const version =
+    pkg.ecosystem === 'docker'
+      ? `${pkg.spec ? `:${pkg.spec}` : ''}${pkg.digest ? `@${pkg.digest}` : ''}`
+      : pkg.spec
+        ? `@${pkg.spec}`
+        : '';
   const pinned = pkg.exactVersion || pkg.digest || pkg.ecosystem === 'local' || pkg.ecosystem === 'unknown' ? '' : ', no exact version';
   return safeProse(`${what}${version} via ${pkg.launcher} (${pkg.ecosystem}${pinned})`);
 }

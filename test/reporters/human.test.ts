@@ -56,6 +56,8 @@ describe('human reporter', () => {
     const out = render();
     expect(out).toMatch(/✔ notes\s+stdio\s+listed 5 tools, 1 prompt, 0 resources, 0 resource templates\s+\(312 ms\)/);
     expect(out).toContain('runs @acme/notes-mcp via npx (npm, no exact version)');
+    expect(out).toContain('runs ghcr.io/github/github-mcp-server:v0.6.0@sha256:0d1f3c5e7a9b2d4f6a8c0e1f3b5d7a9c2e4f6b8d0a1c3e5f7b9d2a4c6e8f0b1d via docker run (docker)');
+    expect(out).toContain('runs ./tools/legacy-server.js via node (local)');
     expect(out).toContain('from claude-code · project · .mcp.json › mcpServers.notes');
     expect(out).toContain('from cursor · project · .cursor/mcp.json › mcpServers.notes');
     expect(out).toContain('✖ remote-db  http  could not list: auth-required: HTTP 401 from https://db.example.com/mcp: the server requires OAuth');
