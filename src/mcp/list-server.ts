@@ -50,8 +50,13 @@ const MAX_LIST_ROUNDS = 3;
 
 export async function listServer(entry: ServerEntry, options: ListOptions): Promise<ListOutcome> {
   const started = performance.now();
-  const attempt = new ListAttempt(entry, options);
-  const result = await attempt.run();
+  let result: AttemptResult;
+  try {
+    result = await new ListAttempt(entry, options).run();
+  } catch (error) {
+    // run() classifies every server problem itself; this only guards the promise of never throwing.
+    result = { ok: false, error: { code: 'protocol-error', message: redact(`unexpected error while listing: ${describeError(error)}`) } };
+  }
   const durationMs = Math.round(performance.now() - started);
   return result.ok
     ? { server: entry.name, ok: true, snapshot: result.snapshot, durationMs }
@@ -325,7 +330,7 @@ class ListAttempt {
         return { code: 'exited', message: `the server ${how} while ${this.phase}${await tail()}` };
       }
     }
-    const message = this.redact(error instanceof Error ? error.message : String(error));
+    const message = this.redact(describeError(error));
     if (this.entry.transport !== 'stdio') {
       if (isAuthError(error)) {
         return { code: 'auth-required', message: `could not list: server requires authentication (${message})` };
@@ -358,6 +363,14 @@ class ListAttempt {
     }
     return redact(out);
   }
+}
+
+/** Error text with its cause's code: fetch reports "fetch failed" and hides ECONNREFUSED in `cause`. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+  return detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
 }
 
 function delay(ms: number): Promise<void> {

@@ -177,4 +177,27 @@ describe('listServer on fixture servers', () => {
     const methods = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line).method);
     expect(methods).toEqual(['initialize', 'tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
   });
+
+  it('answers server-to-client requests that arrive during listing instead of hanging', async () => {
+    const snapshot = snapshotOf(await listServer(fixtureEntry('asks-client.mjs'), { timeoutMs: TIMEOUT }));
+    const replies = new Map(snapshot.tools.map((tool) => [tool.name, String(tool.description)]));
+    expect(replies.get('reply_ping')).toBe('{}');
+    expect(JSON.parse(replies.get('reply_roots') ?? 'null')).toEqual({ roots: [] });
+    expect(replies.get('reply_sampling')).toMatch(/^error: .*does not sample/);
+    expect(JSON.parse(replies.get('reply_elicitation') ?? 'null')).toEqual({ action: 'decline' });
+  });
+
+  it('reads a list again when it changed while being read', async () => {
+    const entry = fixtureEntry('paginated.mjs', { env: { PAGINATED_GROW: 'first', PAGINATED_COUNT: '3' } });
+    const snapshot = snapshotOf(await listServer(entry, { timeoutMs: TIMEOUT }));
+    expect(names(snapshot.tools)).toEqual(['tool_1', 'tool_2', 'tool_3', 'late_tool_4']);
+    expect(snapshot.notes).toEqual([]);
+  });
+
+  it('gives up re-reading a list that never settles, and says so', async () => {
+    const entry = fixtureEntry('paginated.mjs', { env: { PAGINATED_GROW: 'always', PAGINATED_COUNT: '1' } });
+    const snapshot = snapshotOf(await listServer(entry, { timeoutMs: TIMEOUT }));
+    expect(names(snapshot.tools)).toEqual(['tool_1', 'late_tool_2', 'late_tool_3', 'late_tool_4']);
+    expect(snapshot.notes).toContain('tools kept changing while being listed (3 rounds); the last listing is kept');
+  });
 });
