@@ -1,0 +1,190 @@
+// The definition analyser: every text surface of every snapshot through the phrase rules (normalised
+// text) and the code checks (raw text), weak signals combined per entity, then ignores applied. Pure and
+// synchronous; rules are loaded and compiled once per process.
+
+import { fileURLToPath } from 'node:url';
+import { compareFindings, createFinding } from '../findings/finding.js';
+import type { RuleMeta } from '../findings/finding.js';
+import { escapeForDisplay, excerpt } from '../findings/escape.js';
+import { SEVERITIES } from '../model.js';
+import type { Finding, ServerSnapshot, Severity } from '../model.js';
+import { ALL_CHECKS } from './checks/index.js';
+import type { CheckContext, DefinitionCheck, DefinitionRuleMeta, PhraseScan, RuleHit } from './define-check.js';
+import { applyIgnores } from './ignores.js';
+import type { IgnoreEntry } from './ignores.js';
+import { normalizedOf, normalizeText } from './normalize.js';
+import { loadPatternRules, matchPatternRule } from './pattern-rule.js';
+import type { PatternRule } from './pattern-rule.js';
+import { describeEntity, entitiesOf, locationOf } from './surfaces.js';
+import type { EntityView, TextSurface } from './surfaces.js';
+
+export interface AnalyzeOptions {
+  ignores?: IgnoreEntry[];
+  now?: Date;
+}
+
+export interface AnalyzeResult {
+  findings: Finding[];
+  unusedIgnores: IgnoreEntry[];
+  expiredIgnores: IgnoreEntry[];
+}
+
+/** Where the shipped rule files live: `<package>/rules`, from both src/rules and dist/rules. */
+export const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+interface RuleSet {
+  patternRules: PatternRule[];
+  checks: DefinitionCheck[];
+  metaById: Map<string, DefinitionRuleMeta>;
+  messageById: Map<string, string>;
+}
+
+let cached: RuleSet | undefined;
+
+function ruleSet(): RuleSet {
+  if (cached) return cached;
+  const patternRules = loadPatternRules(RULES_DIR);
+  const metaById = new Map<string, DefinitionRuleMeta>();
+  const messageById = new Map<string, string>();
+  for (const { meta, message } of [...patternRules, ...ALL_CHECKS]) {
+    if (metaById.has(meta.id)) throw new Error(`duplicate rule id "${meta.id}"`);
+    metaById.set(meta.id, meta);
+    messageById.set(meta.id, message);
+  }
+  cached = { patternRules, checks: ALL_CHECKS, metaById, messageById };
+  return cached;
+}
+
+/** The loaded phrase rules (for the examples table test and docs). */
+export function patternRules(): readonly PatternRule[] {
+  return ruleSet().patternRules;
+}
+
+export function definitionChecks(): readonly DefinitionCheck[] {
+  return ruleSet().checks;
+}
+
+/** Metadata of every rule this engine can emit, sorted by id (for SARIF rule tables and docs tests). */
+export function definitionRuleMetas(): RuleMeta[] {
+  return [...ruleSet().metaById.values()]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map(({ id, category, title, severity, confidence, description, tip }) => {
+      const meta: RuleMeta = { id, category, title, severity, confidence, description };
+      if (tip !== undefined) meta.tip = tip;
+      return meta;
+    });
+}
+
+const MAX_MATCH_DISPLAY = 120;
+
+function scanSurface(rules: readonly PatternRule[], entity: EntityView, surface: TextSurface, normalized: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const rule of rules) {
+    if (!rule.appliesTo.has(surface.kind)) continue;
+    const found = matchPatternRule(rule, normalized);
+    if (!found) continue;
+    hits.push({
+      ruleId: rule.meta.id,
+      entity,
+      field: surface.field,
+      args: { match: found.text },
+      evidence: excerpt(normalized, found.index, found.index + found.text.length),
+      discriminator: '',
+      severity: found.severity,
+      confidence: found.confidence,
+    });
+  }
+  return hits;
+}
+
+function maxSeverity(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b;
+}
+
+function renderMessage(template: string, args: Record<string, string>): string {
+  return template.replace(/\{\{(\w{1,40})\}\}/g, (_, name: string) => {
+    const value = args[name] ?? '';
+    const shown = value.length > MAX_MATCH_DISPLAY ? `${value.slice(0, MAX_MATCH_DISPLAY)}…` : value;
+    return escapeForDisplay(shown);
+  });
+}
+
+function entityKey(entity: EntityView): string {
+  return `${entity.server}\u0000${entity.kind}\u0000${entity.name}`;
+}
+
+function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): RuleHit[] {
+  const entities = snapshots.flatMap(entitiesOf);
+  const toolServers = new Map<string, Set<string>>();
+  for (const entity of entities) {
+    if (entity.kind !== 'tool' || !entity.name) continue;
+    const servers = toolServers.get(entity.name) ?? new Set<string>();
+    servers.add(entity.server);
+    toolServers.set(entity.name, servers);
+  }
+
+  const hits: RuleHit[] = [];
+  for (const entity of entities) {
+    for (const surface of entity.surfaces) hits.push(...scanSurface(rules.patternRules, entity, surface, normalizedOf(surface)));
+  }
+  const context: CheckContext = {
+    snapshots,
+    entities,
+    toolServers,
+    scanPhrases(text: string, surface: TextSurface): PhraseScan[] {
+      const normalized = normalizeText(text);
+      const placeholder = entities[0] ?? { server: '', kind: 'tool', name: '', raw: {}, surfaces: [] };
+      return scanSurface(rules.patternRules, placeholder, { ...surface, kind: surface.kind === 'name' ? 'description' : surface.kind }, normalized).map(
+        (hit) => ({ ruleId: hit.ruleId, severity: hit.severity ?? rules.metaById.get(hit.ruleId)!.severity, match: hit.args['match'] ?? '', evidence: hit.evidence }),
+      );
+    },
+  };
+  for (const check of rules.checks) hits.push(...check.run(context));
+  return hits;
+}
+
+/** Raise soft signals that co-occur with another rule's hit on the same entity. */
+function combineSignals(hits: RuleHit[], rules: RuleSet): void {
+  const rulesByEntity = new Map<string, Set<string>>();
+  for (const hit of hits) {
+    const key = entityKey(hit.entity);
+    const ids = rulesByEntity.get(key) ?? new Set<string>();
+    ids.add(hit.ruleId);
+    rulesByEntity.set(key, ids);
+  }
+  for (const hit of hits) {
+    const meta = rules.metaById.get(hit.ruleId)!;
+    if (!meta.combinedSeverity) continue;
+    const others = [...(rulesByEntity.get(entityKey(hit.entity)) ?? [])].filter((id) => id !== hit.ruleId);
+    if (others.length === 0) continue;
+    hit.severity = maxSeverity(hit.severity ?? meta.severity, meta.combinedSeverity);
+    hit.args['combinedWith'] = others.join(', ');
+  }
+}
+
+function toFinding(hit: RuleHit, rules: RuleSet): Finding {
+  const meta = rules.metaById.get(hit.ruleId)!;
+  const args: Record<string, string> = { ...hit.args, entity: describeEntity(hit.entity), field: hit.field };
+  let message = renderMessage(rules.messageById.get(hit.ruleId)!, args);
+  if (args['combinedWith']) message += ` (raised: same definition also trips ${args['combinedWith']})`;
+  const input: Parameters<typeof createFinding>[1] = {
+    location: locationOf(hit.entity, hit.field),
+    message,
+    evidence: hit.evidence,
+    discriminator: hit.discriminator,
+  };
+  if (hit.severity) input.severity = hit.severity;
+  if (hit.confidence) input.confidence = hit.confidence;
+  return createFinding(meta, input);
+}
+
+export function analyzeSnapshots(snapshots: ServerSnapshot[], options: AnalyzeOptions = {}): AnalyzeResult {
+  const rules = ruleSet();
+  const hits = collectHits(snapshots, rules);
+  combineSignals(hits, rules);
+  const findings = hits.map((hit) => toFinding(hit, rules));
+  const knownRuleIds = new Set(rules.metaById.keys());
+  const result = applyIgnores(findings, options.ignores ?? [], options.now ?? new Date(), knownRuleIds);
+  result.findings.sort(compareFindings);
+  return result;
+}

@@ -1,0 +1,54 @@
+// Phrase rules read NORMALISED text, so that look-alike letters, invisible characters, markdown emphasis,
+// odd spacing and case cannot split a phrase the rule knows. Hidden-text checks read the RAW text instead
+// (normalisation would erase exactly what they look for).
+
+// Cyrillic and Greek letters that render like Latin ones (a subset of Unicode confusables.txt covering the
+// letters attackers use in practice). Folding them lets "ignоre" with a Cyrillic о still match "ignore".
+const CONFUSABLE_TO_LATIN: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', һ: 'h', і: 'i', ї: 'i', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c',
+  т: 't', у: 'y', х: 'x', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ɡ: 'g',
+  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
+};
+
+const CONFUSABLES = new Map(Object.entries(CONFUSABLE_TO_LATIN));
+const CONFUSABLE_PATTERN = new RegExp(`[${Object.keys(CONFUSABLE_TO_LATIN).join('')}]`, 'gu');
+
+export function isConfusableLetter(ch: string): boolean {
+  return CONFUSABLES.has(ch.toLowerCase());
+}
+
+export function foldConfusable(ch: string): string {
+  return CONFUSABLES.get(ch) ?? ch;
+}
+
+const QUOTES = new Map([['\u2018', "'"], ['\u2019', "'"], ['\u02bc', "'"], ['\u201c', '"'], ['\u201d', '"']]);
+const QUOTE_PATTERN = /[\u2018\u2019\u02bc\u201c\u201d]/gu;
+const NON_ASCII = /[^\x00-\x7f]/u;
+// The same set as isInvisibleOrControl() minus tab, LF and CR, which count as whitespace here.
+const INVISIBLE =
+  /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+const ASCII_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+
+/** NFKC, invisible characters dropped, confusables folded, case-folded, emphasis stripped, spaces collapsed. */
+export function normalizeText(raw: string): string {
+  let text = raw.normalize('NFKC').toLowerCase();
+  if (NON_ASCII.test(text)) {
+    text = text.replace(INVISIBLE, '').replace(CONFUSABLE_PATTERN, (ch) => CONFUSABLES.get(ch) ?? ch).replace(QUOTE_PATTERN, (ch) => QUOTES.get(ch) ?? ch);
+  } else if (ASCII_CONTROL.test(text)) {
+    text = text.replace(INVISIBLE, '');
+  }
+  // Markdown emphasis and code ticks break phrases apart ("do **not** tell") without changing meaning.
+  return text.replace(/[*`]/g, '').replace(/\s+/gu, ' ').trim();
+}
+
+const memo = new WeakMap<object, string>();
+
+/** normalizeText() of a surface, computed once however many rules read it. */
+export function normalizedOf(surface: { raw: string }): string {
+  let normalized = memo.get(surface);
+  if (normalized === undefined) {
+    normalized = normalizeText(surface.raw);
+    memo.set(surface, normalized);
+  }
+  return normalized;
+}

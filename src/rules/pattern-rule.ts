@@ -1,0 +1,201 @@
+// Phrase rules are data: rules/<category>/<id>.yaml. Each carries a cheap keyword prefilter, a short list of
+// bounded regular expressions run on normalised text, and its own examples (house style: gitleaks,
+// semgrep-rules). Unbounded quantifiers are refused at load time: the text is attacker-controlled, and a
+// `.*` spanning a whole description is what makes peer scanners both slow and noisy.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { GuardError } from '../errors.js';
+import { CONFIDENCES, SEVERITIES } from '../model.js';
+import type { Confidence, FindingCategory, Severity } from '../model.js';
+import type { DefinitionRuleMeta } from './define-check.js';
+import type { SurfaceKind } from './surfaces.js';
+
+export interface CompiledPattern {
+  regex: RegExp;
+  severity?: Severity;
+  confidence?: Confidence;
+}
+
+export interface PatternRule {
+  meta: DefinitionRuleMeta;
+  message: string;
+  appliesTo: ReadonlySet<SurfaceKind>;
+  keywords: string[];
+  /** The keywords as one alternation: one scan per string instead of one per keyword. */
+  keywordPattern: RegExp;
+  patterns: CompiledPattern[];
+  examples: { match: string[]; noMatch: string[] };
+  file: string;
+}
+
+/** Categories whose rule files this engine owns; other folders under rules/ hold other checks' data. */
+export const DEFINITION_RULE_CATEGORIES = ['poisoning', 'exfiltration', 'hidden-text', 'shadowing', 'annotation'] as const;
+
+const DEFAULT_SURFACES: SurfaceKind[] = ['title', 'description', 'schema-value', 'instructions'];
+const ALL_SURFACES: SurfaceKind[] = ['name', 'parameter-name', 'title', 'description', 'schema-value', 'uri', 'instructions'];
+const TOP_KEYS = new Set([
+  'id', 'category', 'severity', 'confidence', 'combined-severity', 'title', 'description', 'message', 'tip',
+  'references', 'applies-to', 'keywords', 'patterns', 'examples',
+]);
+const PLACEHOLDERS = new Set(['entity', 'field', 'match']);
+
+/** Throws unless every quantifier in `source` has an upper bound (`{m,n}` or `?`). */
+export function assertBoundedPattern(source: string): void {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === '*' || ch === '+') throw new Error(`unbounded quantifier "${ch}" at ${i}; use {0,N} / {1,N}`);
+    else if (ch === '{' && /^\{\d+,\}/.test(source.slice(i))) throw new Error(`open-ended quantifier at ${i}`);
+  }
+}
+
+function fail(file: string, message: string, line?: number): never {
+  throw new GuardError('rule-invalid', `${file}: ${message}`, { location: line === undefined ? { file } : { file, line } });
+}
+
+function stringList(value: unknown, file: string, key: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(file, `"${key}" must be a list of strings`);
+  return value as string[];
+}
+
+function requireString(doc: Record<string, unknown>, key: string, file: string): string {
+  const value = doc[key];
+  if (typeof value !== 'string' || value.trim() === '') fail(file, `"${key}" is required and must be a string`);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], file: string, key: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(file, `"${key}" must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+export function parsePatternRule(text: string, file: string, expectedId: string, expectedCategory: string): PatternRule {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!;
+    fail(file, error.message, lineCounter.linePos(error.pos[0]).line);
+  }
+  const doc = document.toJS() as Record<string, unknown> | null;
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) fail(file, 'a rule file must be a mapping');
+  for (const key of Object.keys(doc)) if (!TOP_KEYS.has(key)) fail(file, `unknown key "${key}"`);
+
+  const id = requireString(doc, 'id', file);
+  if (id !== expectedId) fail(file, `id "${id}" must equal the file name "${expectedId}"`);
+  const category = requireString(doc, 'category', file);
+  if (category !== expectedCategory) fail(file, `category "${category}" must equal the folder "${expectedCategory}"`);
+  const message = requireString(doc, 'message', file);
+  for (const [, name] of message.matchAll(/\{\{(\w{1,40})\}\}/g)) {
+    if (!PLACEHOLDERS.has(name!)) fail(file, `unknown placeholder {{${name}}} in message`);
+  }
+  const meta: DefinitionRuleMeta = {
+    id,
+    category: category as FindingCategory,
+    title: requireString(doc, 'title', file),
+    severity: oneOf(doc['severity'], SEVERITIES, file, 'severity'),
+    confidence: oneOf(doc['confidence'], CONFIDENCES, file, 'confidence'),
+    description: requireString(doc, 'description', file).trim(),
+    tip: requireString(doc, 'tip', file).trim(),
+    references: stringList(doc['references'], file, 'references'),
+  };
+  if (doc['combined-severity'] !== undefined) meta.combinedSeverity = oneOf(doc['combined-severity'], SEVERITIES, file, 'combined-severity');
+
+  const appliesToList = stringList(doc['applies-to'], file, 'applies-to');
+  for (const kind of appliesToList) if (!(ALL_SURFACES as string[]).includes(kind)) fail(file, `unknown surface "${kind}" in applies-to`);
+  const keywords = stringList(doc['keywords'], file, 'keywords');
+  if (keywords.length === 0) fail(file, '"keywords" (the prefilter) must list at least one keyword');
+  if (keywords.some((k) => k !== k.toLowerCase())) fail(file, 'keywords must be lower case (they run on normalised text)');
+
+  const rawPatterns = doc['patterns'];
+  if (!Array.isArray(rawPatterns) || rawPatterns.length === 0) fail(file, '"patterns" must be a non-empty list');
+  const patterns: CompiledPattern[] = rawPatterns.map((entry: unknown, index: number) => {
+    const spec = typeof entry === 'string' ? { regex: entry } : (entry as Record<string, unknown>);
+    if (!spec || typeof spec !== 'object' || typeof spec['regex'] !== 'string') fail(file, `patterns[${index}] needs a "regex" string`);
+    for (const key of Object.keys(spec)) if (!['regex', 'severity', 'confidence'].includes(key)) fail(file, `patterns[${index}]: unknown key "${key}"`);
+    const source = spec['regex'] as string;
+    try {
+      assertBoundedPattern(source);
+      const compiled: CompiledPattern = { regex: new RegExp(source, 'u') };
+      if (spec['severity'] !== undefined) compiled.severity = oneOf(spec['severity'], SEVERITIES, file, `patterns[${index}].severity`);
+      if (spec['confidence'] !== undefined) compiled.confidence = oneOf(spec['confidence'], CONFIDENCES, file, `patterns[${index}].confidence`);
+      return compiled;
+    } catch (error) {
+      if (error instanceof GuardError) throw error;
+      return fail(file, `patterns[${index}]: ${(error as Error).message}`);
+    }
+  });
+
+  const examples = doc['examples'] as Record<string, unknown> | undefined;
+  if (!examples || typeof examples !== 'object') fail(file, '"examples" with "match" and "no-match" lists is required');
+  for (const key of Object.keys(examples)) if (key !== 'match' && key !== 'no-match') fail(file, `examples: unknown key "${key}"`);
+  const match = stringList(examples['match'], file, 'examples.match');
+  const noMatch = stringList(examples['no-match'], file, 'examples.no-match');
+  if (match.length === 0 || noMatch.length === 0) fail(file, 'examples need at least one "match" and one "no-match"');
+
+  return {
+    meta,
+    message,
+    appliesTo: new Set(appliesToList.length > 0 ? (appliesToList as SurfaceKind[]) : DEFAULT_SURFACES),
+    keywords,
+    keywordPattern: new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u'),
+    patterns,
+    examples: { match, noMatch },
+    file,
+  };
+}
+
+/** Reads every rule file of the definition categories under `rulesDir`, sorted by id for stable output. */
+export function loadPatternRules(rulesDir: string): PatternRule[] {
+  const rules: PatternRule[] = [];
+  for (const category of DEFINITION_RULE_CATEGORIES) {
+    let names: string[];
+    try {
+      names = readdirSync(join(rulesDir, category));
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      if (!name.endsWith('.yaml')) continue;
+      const file = join(rulesDir, category, name);
+      rules.push(parsePatternRule(readFileSync(file, 'utf8'), file, name.slice(0, -'.yaml'.length), category));
+    }
+  }
+  return rules.sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+}
+
+export interface PatternMatch {
+  index: number;
+  text: string;
+  severity: Severity;
+  confidence: Confidence;
+}
+
+/**
+ * The strongest match of a rule in normalised text, or undefined. One per rule and field: a second
+ * phrasing of the same problem in the same string adds noise, not information.
+ */
+export function matchPatternRule(rule: PatternRule, normalized: string): PatternMatch | undefined {
+  if (!rule.keywordPattern.test(normalized)) return undefined;
+  let best: PatternMatch | undefined;
+  for (const pattern of rule.patterns) {
+    const found = pattern.regex.exec(normalized);
+    if (!found) continue;
+    const severity = pattern.severity ?? rule.meta.severity;
+    if (!best || SEVERITIES.indexOf(severity) > SEVERITIES.indexOf(best.severity)) {
+      best = { index: found.index, text: found[0], severity, confidence: pattern.confidence ?? rule.meta.confidence };
+    }
+  }
+  return best;
+}

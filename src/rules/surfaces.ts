@@ -1,0 +1,174 @@
+// Every string of an MCP definition that reaches the model's context is a place to hide instructions.
+// This module walks snapshots and yields each such string with the JSON path a finding will point at.
+
+import type { EntityKind, FindingLocation, JsonObject, JsonValue, ServerSnapshot } from '../model.js';
+
+export type SurfaceKind =
+  /** tool / prompt / resource name, prompt argument name */
+  | 'name'
+  /** a property name inside an input or output schema */
+  | 'parameter-name'
+  | 'title'
+  | 'description'
+  /** enum / default / examples / const strings inside schemas */
+  | 'schema-value'
+  | 'uri'
+  | 'instructions';
+
+export interface TextSurface {
+  kind: SurfaceKind;
+  /** JSON path of the string inside its entity, e.g. `inputSchema.properties.sidenote.description`. */
+  field: string;
+  raw: string;
+}
+
+export interface EntityView {
+  server: string;
+  kind: EntityKind | 'instructions';
+  /** Tool / prompt name, resource URI; empty for server instructions. */
+  name: string;
+  /** The wire object (for instructions, a synthetic `{instructions}` object). */
+  raw: JsonObject;
+  surfaces: TextSurface[];
+}
+
+// Schemas arrive from untrusted servers; a bound keeps a hostile, deeply nested schema from costing more
+// than a normal one.
+const MAX_SCHEMA_DEPTH = 24;
+const MAX_SURFACES_PER_ENTITY = 2000;
+
+const SCHEMA_CHILD_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+const SCHEMA_CHILD_SINGLE = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
+const SCHEMA_CHILD_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items'];
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function pushString(out: TextSurface[], kind: SurfaceKind, field: string, value: JsonValue | undefined): void {
+  if (typeof value === 'string' && value.length > 0 && out.length < MAX_SURFACES_PER_ENTITY) out.push({ kind, field, raw: value });
+}
+
+function collectValueStrings(out: TextSurface[], field: string, value: JsonValue | undefined, depth: number): void {
+  if (depth > 4 || value === undefined) return;
+  if (typeof value === 'string') pushString(out, 'schema-value', field, value);
+  else if (Array.isArray(value)) value.forEach((item, i) => collectValueStrings(out, `${field}[${i}]`, item, depth + 1));
+  else if (isObject(value)) for (const [key, item] of Object.entries(value)) collectValueStrings(out, `${field}.${key}`, item, depth + 1);
+}
+
+function walkSchema(out: TextSurface[], path: string, schema: JsonValue | undefined, depth: number): void {
+  if (!isObject(schema) || depth > MAX_SCHEMA_DEPTH) return;
+  pushString(out, 'title', `${path}.title`, schema['title']);
+  pushString(out, 'description', `${path}.description`, schema['description']);
+  for (const key of ['enum', 'default', 'examples', 'const']) collectValueStrings(out, `${path}.${key}`, schema[key], 0);
+  for (const key of SCHEMA_CHILD_MAPS) {
+    const children = schema[key];
+    if (!isObject(children)) continue;
+    for (const [childName, child] of Object.entries(children)) {
+      if (key === 'properties' || key === 'patternProperties') pushString(out, 'parameter-name', `${path}.${key}.${childName}`, childName);
+      walkSchema(out, `${path}.${key}.${childName}`, child, depth + 1);
+    }
+  }
+  for (const key of SCHEMA_CHILD_SINGLE) walkSchema(out, `${path}.${key}`, schema[key], depth + 1);
+  for (const key of SCHEMA_CHILD_LISTS) {
+    const list = schema[key];
+    if (Array.isArray(list)) list.forEach((child, i) => walkSchema(out, `${path}.${key}[${i}]`, child, depth + 1));
+  }
+}
+
+function toolSurfaces(tool: JsonObject): TextSurface[] {
+  const out: TextSurface[] = [];
+  pushString(out, 'name', 'name', tool['name']);
+  pushString(out, 'title', 'title', tool['title']);
+  pushString(out, 'description', 'description', tool['description']);
+  const annotations = tool['annotations'];
+  if (isObject(annotations)) pushString(out, 'title', 'annotations.title', annotations['title']);
+  walkSchema(out, 'inputSchema', tool['inputSchema'], 0);
+  walkSchema(out, 'outputSchema', tool['outputSchema'], 0);
+  return out;
+}
+
+function promptSurfaces(prompt: JsonObject): TextSurface[] {
+  const out: TextSurface[] = [];
+  pushString(out, 'name', 'name', prompt['name']);
+  pushString(out, 'title', 'title', prompt['title']);
+  pushString(out, 'description', 'description', prompt['description']);
+  const args = prompt['arguments'];
+  if (Array.isArray(args)) {
+    args.forEach((arg, i) => {
+      if (!isObject(arg)) return;
+      pushString(out, 'parameter-name', `arguments[${i}].name`, arg['name']);
+      pushString(out, 'title', `arguments[${i}].title`, arg['title']);
+      pushString(out, 'description', `arguments[${i}].description`, arg['description']);
+    });
+  }
+  return out;
+}
+
+function resourceSurfaces(resource: JsonObject): TextSurface[] {
+  const out: TextSurface[] = [];
+  pushString(out, 'name', 'name', resource['name']);
+  pushString(out, 'title', 'title', resource['title']);
+  pushString(out, 'description', 'description', resource['description']);
+  pushString(out, 'uri', 'uri', resource['uri']);
+  pushString(out, 'uri', 'uriTemplate', resource['uriTemplate']);
+  return out;
+}
+
+function stringField(object: JsonObject, key: string): string {
+  const value = object[key];
+  return typeof value === 'string' ? value : '';
+}
+
+export function entitiesOf(snapshot: ServerSnapshot): EntityView[] {
+  const server = snapshot.server;
+  const out: EntityView[] = [];
+  if (snapshot.instructions) {
+    out.push({
+      server,
+      kind: 'instructions',
+      name: '',
+      raw: { instructions: snapshot.instructions },
+      surfaces: [{ kind: 'instructions', field: 'instructions', raw: snapshot.instructions }],
+    });
+  }
+  for (const tool of snapshot.tools ?? []) out.push({ server, kind: 'tool', name: stringField(tool, 'name'), raw: tool, surfaces: toolSurfaces(tool) });
+  for (const prompt of snapshot.prompts ?? []) out.push({ server, kind: 'prompt', name: stringField(prompt, 'name'), raw: prompt, surfaces: promptSurfaces(prompt) });
+  for (const resource of snapshot.resources ?? []) {
+    out.push({ server, kind: 'resource', name: stringField(resource, 'uri') || stringField(resource, 'name'), raw: resource, surfaces: resourceSurfaces(resource) });
+  }
+  for (const template of snapshot.resourceTemplates ?? []) {
+    out.push({
+      server,
+      kind: 'resourceTemplate',
+      name: stringField(template, 'uriTemplate') || stringField(template, 'name'),
+      raw: template,
+      surfaces: resourceSurfaces(template),
+    });
+  }
+  return out;
+}
+
+export function locationOf(entity: EntityView, field: string): FindingLocation {
+  const location: FindingLocation = { server: entity.server, field };
+  if (entity.kind === 'tool') location.tool = entity.name;
+  else if (entity.kind === 'prompt') location.prompt = entity.name;
+  else if (entity.kind === 'resource' || entity.kind === 'resourceTemplate') location.resource = entity.name;
+  return location;
+}
+
+/** `tool "add"`, `prompt "x"`, `server instructions`: the subject of a message. */
+export function describeEntity(entity: EntityView): string {
+  switch (entity.kind) {
+    case 'tool':
+      return `tool "${entity.name}"`;
+    case 'prompt':
+      return `prompt "${entity.name}"`;
+    case 'resource':
+      return `resource "${entity.name}"`;
+    case 'resourceTemplate':
+      return `resource template "${entity.name}"`;
+    case 'instructions':
+      return 'the server instructions';
+  }
+}
