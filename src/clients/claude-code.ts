@@ -5,14 +5,11 @@
 // - <project>/.mcp.json (project scope);
 // - managed-mcp.json under /Library/Application Support/ClaudeCode, /etc/claude-code,
 //   C:\Program Files\ClaudeCode;
-// - plugins: <config dir>/plugins/**/.mcp.json, either `{mcpServers: {...}}` or the server map at the
-//   top level, with `${CLAUDE_PLUGIN_ROOT}` standing for the plugin's directory.
+// - installed plugins (see claude-plugins.ts).
 // Values expand `${VAR}` and `${VAR:-default}`.
 
-import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { GuardError } from '../errors.js';
+import { basename, join } from 'node:path';
+import { pluginLocations } from './claude-plugins.js';
 import { invalidAt, isObject, parseJsoncDocument } from './document.js';
 import { readServerMap } from './entries.js';
 import { nonEmpty, systemPath } from './paths.js';
@@ -29,9 +26,7 @@ export const claudeCode: ClientDefinition = {
       { path: join(env.cwd, '.mcp.json'), scope: 'project', workspaceFolder: env.cwd },
       { path: managedPath(env), scope: 'managed' },
     ];
-    for (const file of await findPluginConfigs(join(configDir ?? join(env.home, '.claude'), 'plugins'))) {
-      out.push({ path: file, scope: 'user', variables: { CLAUDE_PLUGIN_ROOT: dirname(file) } });
-    }
+    out.push(...(await pluginLocations(configDir ?? join(env.home, '.claude'))));
     return out;
   },
   parse: parseClaudeCodeFile,
@@ -79,30 +74,4 @@ function looksLikeServerMap(root: Record<string, unknown>): boolean {
     values.length > 0 &&
     values.every((value) => isObject(value as never) && ['command', 'url', 'type'].some((key) => key in (value as object)))
   );
-}
-
-/** Every `.mcp.json` under the plugins directory; dependency and VCS folders are not plugins. */
-async function findPluginConfigs(root: string): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return; // no plugins installed
-      throw new GuardError('config-unreadable', `cannot list Claude Code plugins: ${code ?? String(error)}`, {
-        location: { file: dir },
-        cause: error,
-      });
-    }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.isFile() && entry.name === '.mcp.json') found.push(join(dir, entry.name));
-      else if (entry.isDirectory() && depth < 8 && entry.name !== 'node_modules' && entry.name !== '.git') {
-        await walk(join(dir, entry.name), depth + 1);
-      }
-    }
-  };
-  await walk(root, 0);
-  return found;
 }

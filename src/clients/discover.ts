@@ -107,7 +107,7 @@ function resolveServer(
   path: string,
   scope: ConfigScope,
   env: DiscoveryEnv,
-  location: Pick<ConfigLocation, 'workspaceFolder' | 'variables'>,
+  location: Pick<ConfigLocation, 'workspaceFolder' | 'variables' | 'disabled'>,
 ): FoundServer {
   const ctx: PlaceholderContext = {
     syntaxes: client.placeholders,
@@ -137,6 +137,7 @@ function resolveServer(
   const headers = map(server.headers);
   if (headers) resolved.headers = headers;
   delete resolved.workspaceFolder;
+  if (location.disabled) resolved.disabled = true;
   registerServerSecrets(resolved);
   return { server: resolved, source: { client: client.id, path, scope, pointer: server.pointer }, unresolved };
 }

@@ -36,6 +36,8 @@ export interface ConfigLocation {
   workspaceFolder?: string;
   /** Variables only this location defines, e.g. `CLAUDE_PLUGIN_ROOT` for a plugin's `.mcp.json`. */
   variables?: Record<string, string>;
+  /** The client will not start servers from this file (e.g. it belongs to a disabled plugin). */
+  disabled?: boolean;
 }
 
 /**

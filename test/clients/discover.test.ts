@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverServers, discoveryEnvFromProcess } from '../../src/clients/discover.js';
 import { CLIENTS } from '../../src/clients/registry.js';
@@ -213,6 +213,39 @@ describe('client details found through discovery', () => {
       [join(msixConfig, 'claude_desktop_config.json'), 'read'],
       [join(localAppData, 'Packages', 'Claude_pzs8sxrjxfjjc', 'LocalCache', 'Roaming', 'Claude', 'claude_desktop_config.json'), 'not-found'],
     ]);
+  });
+
+  it('reads installed Claude Code plugins from installed_plugins.json, not every cached or offered one', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'mcp-guard-plugins-'));
+    cleanups.push(scratch);
+    const write = (path: string, value: unknown): void => {
+      mkdirSync(dirname(join(scratch, path)), { recursive: true });
+      writeFileSync(join(scratch, path), JSON.stringify(value, null, 2));
+    };
+    const cache = join(scratch, 'plugins', 'cache', 'acme');
+    write('plugins/cache/acme/db/1.0.0/.mcp.json', { 'p-old': { command: 'node', args: ['old.js'] } });
+    write('plugins/cache/acme/db/1.1.0/.mcp.json', { mcpServers: { 'p-db': { command: '${CLAUDE_PLUGIN_ROOT}/db' } } });
+    write('plugins/cache/acme/api/2.0.0/.claude-plugin/plugin.json', { name: 'api', mcpServers: { 'p-api': { command: 'node', args: ['api.js'] } } });
+    write('plugins/cache/acme/ref/1.0.0/.claude-plugin/plugin.json', { name: 'ref', mcpServers: './servers.json' });
+    write('plugins/cache/acme/ref/1.0.0/servers.json', { mcpServers: { 'p-ref': { url: 'https://mcp.example.com/ref' } } });
+    write('plugins/marketplaces/acme/plugins/uninstalled/.mcp.json', { 'p-uninstalled': { command: 'node' } });
+    write('plugins/installed_plugins.json', {
+      version: 2,
+      plugins: {
+        'db@acme': [{ scope: 'user', installPath: join(cache, 'db', '1.1.0'), version: '1.1.0' }],
+        'api@acme': [{ scope: 'user', installPath: join(cache, 'api', '2.0.0'), version: '2.0.0' }],
+        'ref@acme': { installPath: join(cache, 'ref', '1.0.0'), version: '1.0.0' },
+      },
+    });
+    write('settings.json', { enabledPlugins: { 'api@acme': false, 'db@acme': true } });
+
+    const { servers } = await discoverServers(treeEnv('conflicting-names', 'linux', { CLAUDE_CONFIG_DIR: scratch }));
+    const plugins = servers.filter((server) => server.name.startsWith('p-'));
+    expect(plugins.map((server) => server.name)).toEqual(['p-api', 'p-db', 'p-ref']);
+    expect(byName(servers, 'p-db').command).toBe(join(cache, 'db', '1.1.0', 'db'));
+    expect(byName(servers, 'p-api').disabled).toBe(true);
+    expect(byName(servers, 'p-db').disabled).toBeUndefined();
+    expect(byName(servers, 'p-ref').sources[0]!.path).toBe(join(cache, 'ref', '1.0.0', 'servers.json'));
   });
 
   it('reads a project file once when cwd is the home directory', async () => {
