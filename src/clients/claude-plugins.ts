@@ -12,7 +12,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { GuardError } from '../errors.js';
 import type { JsonValue } from '../model.js';
 import { isObject } from './document.js';
@@ -67,7 +67,7 @@ async function readJsonQuietly(path: string): Promise<JsonValue | undefined> {
   } catch {
     return undefined;
   }
-  const errors: { error: number }[] = [];
+  const errors: ParseError[] = [];
   const value = parseJsonc(text, errors, { allowTrailingComma: true }) as JsonValue;
   return errors.length > 0 ? undefined : value;
 }
