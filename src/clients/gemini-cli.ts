@@ -3,11 +3,12 @@
 // (/etc/gemini-cli, C:\ProgramData\gemini-cli, /Library/Application Support/GeminiCli, or
 // $GEMINI_CLI_SYSTEM_SETTINGS_PATH), and extensions (~/.gemini/extensions/*/gemini-extension.json).
 // Key `mcpServers`; `httpUrl` is streamable HTTP and `url` is SSE. `mcp.excluded` turns servers off
-// and `mcp.allowed`, when present, turns off every server it does not list. `$VAR` / `${VAR}` expand.
+// and `mcp.allowed`, when present, turns off every server it does not list. `$VAR` / `${VAR}` expand;
+// extension manifests also expand `${extensionPath}`, `${workspacePath}` and `${/}`.
 
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseJsoncDocument } from './document.js';
 import { readServerMap, valueAt } from './entries.js';
 import { nonEmpty, systemPath } from './paths.js';
@@ -23,7 +24,9 @@ export const geminiCli: ClientDefinition = {
       { path: join(env.cwd, '.gemini', 'settings.json'), scope: 'project', workspaceFolder: env.cwd },
       { path: systemSettingsPath(env), scope: 'managed' },
     ];
-    for (const file of await extensionManifests(join(env.home, '.gemini', 'extensions'))) out.push({ path: file, scope: 'user' });
+    for (const file of await extensionManifests(join(env.home, '.gemini', 'extensions'))) {
+      out.push({ path: file, scope: 'user', variables: { extensionPath: dirname(file), workspacePath: env.cwd } });
+    }
     return out;
   },
   parse: parseGeminiFile,

@@ -3,7 +3,7 @@
 // VS Code: https://code.visualstudio.com/docs/reference/variables-reference (and the MCP config
 // reference: `${input:…}` prompts the user, so it can never be known here).
 // Claude Code `.mcp.json`: `${VAR}` and `${VAR:-default}`; plugins add `${CLAUDE_PLUGIN_ROOT}`.
-// Gemini CLI settings: `$VAR` and `${VAR}`. OpenCode: `{env:VAR}` (missing → empty string).
+// Gemini CLI settings: `$VAR`, `${VAR}` and `${/}`. OpenCode: `{env:VAR}`.
 
 import type { PlaceholderSyntax } from './types.js';
 
@@ -76,6 +76,7 @@ export function resolvePlaceholders(text: string, ctx: PlaceholderContext): Reso
           break;
       }
     }
+    if (has('shell') && inner === '/') return ctx.pathSeparator;
     if (has('shell-braced') || has('shell')) {
       const dash = inner.indexOf(':-');
       const name = dash === -1 ? inner : inner.slice(0, dash);

@@ -23,7 +23,7 @@ export type PlaceholderSyntax =
   | 'vscode'
   /** Claude Code, Copilot CLI: `${X}` and `${X:-default}`. */
   | 'shell-braced'
-  /** Gemini CLI: `${X}` and bare `$X`. */
+  /** Gemini CLI: `${X}`, bare `$X` and `${/}`. */
   | 'shell'
   /** OpenCode: `{env:X}`. */
   | 'opencode';

@@ -30,6 +30,7 @@ const EXPECTED: Array<[ClientId, ConfigScope, string]> = [
   ['gemini-cli', 'user', 'gemini-http'],
   ['gemini-cli', 'user', 'gemini-sse'],
   ['gemini-cli', 'user', 'gemini-stdio'],
+  ['gemini-cli', 'user', 'gemini-ext'],
   ['gemini-cli', 'project', 'gemini-project'],
   ['gemini-cli', 'managed', 'gemini-managed'],
   ['codex', 'user', 'codex-stdio'],
@@ -160,6 +161,12 @@ describe('client details found through discovery', () => {
       headers: { Authorization: 'Bearer ${env:CODEX_BEARER}' },
       unresolvedPlaceholders: ['${env:CODEX_BEARER}'],
     });
+    // Gemini extension manifests expand ${extensionPath}, ${/} and ${workspacePath}.
+    expect(byName(servers, 'gemini-ext').args).toEqual([
+      join(fixture('all-clients-linux', 'home', '.gemini', 'extensions', 'acme-ext'), 'server.js'),
+      '--root',
+      fixture('all-clients-linux', 'project'),
+    ]);
     // Claude Code: project entries of ~/.claude.json, plugin root expansion, ${VAR:-default}.
     expect(byName(servers, 'cc-local').sources[0]!.pointer).toBe('projects["/home/dev/app"].mcpServers.cc-local');
     const pluginRoot = fixture('all-clients-linux', 'home', '.claude', 'plugins', 'marketplaces', 'acme', 'plugins', 'db-tools');
