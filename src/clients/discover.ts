@@ -39,7 +39,12 @@ export async function discoverServers(env: DiscoveryEnv): Promise<DiscoveryResul
       planned.push({ client, location });
     }
   }
-  const texts = await Promise.all(planned.map(({ location }) => readIfPresent(location.path)));
+  // Read concurrently, but report the first failure in location order so errors are reproducible.
+  const settled = await Promise.allSettled(planned.map(({ location }) => readIfPresent(location.path)));
+  const texts = settled.map((outcome) => {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  });
 
   const files: ConfigFileReport[] = [];
   const found: FoundServer[] = [];

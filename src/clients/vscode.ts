@@ -7,7 +7,7 @@
 
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { invalidAt, isObject, parseJsoncDocument } from './document.js';
 import { readServerMap } from './entries.js';
 import { VSCODE_EDITIONS, vscodeUserDir } from './paths.js';
@@ -34,13 +34,18 @@ export const vscode: ClientDefinition = {
   parse: parseVscodeFile,
 };
 
-/** Reads both shapes, so a file given with --config works whatever its name. */
+/**
+ * Reads both shapes, so a file given with --config works whatever its name — except that a
+ * settings.json is never read for a top-level `servers`, a key any extension may own there.
+ */
 export function parseVscodeFile(text: string, path: string): ParsedServer[] {
   const doc = parseJsoncDocument(text, path);
   if (!isObject(doc.root)) throw invalidAt(doc, [], 'expected a JSON object at the top level');
+  const settings = [...readServerMap(doc, ['mcp', 'servers']), ...readServerMap(doc, ['mcp.servers'])];
+  if (basename(path).toLowerCase() === 'settings.json') return settings;
   const inputs = doc.root['inputs'];
   if (inputs !== undefined && !Array.isArray(inputs)) throw invalidAt(doc, ['inputs'], '"inputs" must be a list');
-  return [...readServerMap(doc, ['servers']), ...readServerMap(doc, ['mcp', 'servers']), ...readServerMap(doc, ['mcp.servers'])];
+  return [...readServerMap(doc, ['servers']), ...settings];
 }
 
 async function profileDirs(root: string): Promise<string[]> {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfigFiles } from '../../src/clients/discover.js';
 import type { DiscoveryEnv } from '../../src/clients/types.js';
@@ -47,6 +50,19 @@ describe('--config format detection', () => {
     const result = await readConfigFiles([path], env);
     expect(result.files[0]).toMatchObject({ client: 'vscode', status: 'read' });
     expect(result.servers[0]!.sources[0]!.pointer).toBe('["mcp.servers"].vscode-insiders');
+  });
+
+  it('never takes a top-level `servers` in a VS Code settings.json for MCP servers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-guard-settings-'));
+    try {
+      const file = join(dir, 'settings.json');
+      writeFileSync(file, '{ "servers": ["some-extension-owns-this"], "mcp": { "servers": { "s": { "command": "node" } } } }');
+      const result = await readConfigFiles([file], env);
+      expect(result.servers.map((server) => server.name)).toEqual(['s']);
+      expect(result.files[0]).toMatchObject({ client: 'vscode', serverCount: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a JSON file with no MCP key, pointing at it', async () => {
