@@ -130,7 +130,7 @@ export class ServerProcess {
 
 /** Spawn without a shell, in a new process group, with the full environment plus the entry's. */
 export async function spawnServerProcess(request: SpawnRequest): Promise<SpawnResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...request.env };
+  const env = mergeEnvironment(process.env, request.env ?? {}, process.platform);
   const cwd = request.cwd ?? process.cwd();
   if (request.cwd !== undefined && !isDirectory(request.cwd)) {
     return { ok: false, message: `working directory does not exist: ${request.cwd}` };
@@ -145,7 +145,7 @@ export async function spawnServerProcess(request: SpawnRequest): Promise<SpawnRe
   let verbatim = false;
   if (resolved.isWindowsBatch) {
     const line = [escapeCmdMetaCharacters(resolved.file), ...request.args.map((arg) => quoteForCmd(arg, true))].join(' ');
-    file = env.ComSpec ?? 'cmd.exe';
+    file = lookupEnv(env, 'ComSpec', process.platform) ?? 'cmd.exe';
     args = ['/d', '/s', '/c', `"${line}"`];
     verbatim = true;
   }
@@ -187,18 +187,47 @@ let interruptCleanupInstalled = false;
 export function installInterruptCleanup(): void {
   if (interruptCleanupInstalled) return;
   interruptCleanupInstalled = true;
+  let interrupted = false;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
     const exitCode = signal === 'SIGINT' ? 130 : 143;
-    const all = [...liveProcesses];
+    if (interrupted) {
+      // A second Ctrl-C means "now": no more grace periods.
+      for (const child of [...liveProcesses]) child.killNow();
+      process.exit(exitCode);
+    }
+    interrupted = true;
     const quick: ShutdownTimings = { stdinGraceMs: 0, termGraceMs: 300 };
-    void Promise.allSettled(all.map((child) => child.shutdown(quick))).then(() => process.exit(exitCode));
+    void Promise.allSettled([...liveProcesses].map((child) => child.shutdown(quick))).then(() => process.exit(exitCode));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // Last line of defence when something calls process.exit() with children still running.
   process.once('exit', () => {
     for (const child of [...liveProcesses]) child.killNow();
   });
+}
+
+/** Windows variable names are case-insensitive: an entry's `PATH` must replace the inherited `Path`. */
+export function mergeEnvironment(
+  base: NodeJS.ProcessEnv,
+  overrides: Record<string, string>,
+  platform: NodeJS.Platform,
+): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (platform === 'win32') {
+      for (const existing of Object.keys(merged)) {
+        if (existing.toUpperCase() === key.toUpperCase()) delete merged[existing];
+      }
+    }
+    merged[key] = value;
+  }
+  return merged;
+}
+
+function lookupEnv(env: NodeJS.ProcessEnv, name: string, platform: NodeJS.Platform): string | undefined {
+  if (platform !== 'win32') return env[name];
+  return Object.entries(env).find(([key]) => key.toUpperCase() === name.toUpperCase())?.[1];
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

@@ -79,26 +79,33 @@ export class ChildStdioTransport implements Transport {
     }
     const text = event.text;
     if (text.trim().length === 0) return;
-    const message = parseMessage(text);
-    if (message === undefined) {
+    const messages = parseMessages(text);
+    if (messages === undefined) {
       this.noiseLineCount++;
       if (this.noiseSamples.length < NOISE_SAMPLE_LIMIT) this.noiseSamples.push(text.slice(0, NOISE_SAMPLE_CHARS));
       return;
     }
-    this.onmessage?.(message);
+    for (const message of messages) this.onmessage?.(message);
   }
 }
 
-/** A JSON object that claims JSON-RPC 2.0; anything else on stdout is noise, not a protocol error. */
-function parseMessage(text: string): JSONRPCMessage | undefined {
+/**
+ * JSON-RPC 2.0 objects, or a batch of them (allowed by the 2025-03-26 revision); anything else on
+ * stdout is noise, not a protocol error.
+ */
+function parseMessages(text: string): JSONRPCMessage[] | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  if ((value as { jsonrpc?: unknown }).jsonrpc !== '2.0') return undefined;
-  // The SDK's Protocol classifies and validates each message itself; we hand it the object as sent.
-  return value as JSONRPCMessage;
+  const candidates = Array.isArray(value) ? value : [value];
+  if (candidates.length === 0 || !candidates.every(isJsonRpcObject)) return undefined;
+  // The SDK's Protocol classifies and validates each message itself; we hand it the objects as sent.
+  return candidates as JSONRPCMessage[];
+}
+
+function isJsonRpcObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { jsonrpc?: unknown }).jsonrpc === '2.0';
 }

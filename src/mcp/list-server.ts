@@ -3,6 +3,7 @@
 // instead of "clean".
 import { setMaxListeners } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   type ClientCapabilities,
@@ -44,7 +45,8 @@ export interface ListOptions {
 
 export const DEFAULT_MAX_PAGES = 1_000;
 export const DEFAULT_MAX_ENTITIES = 50_000;
-export const DEFAULT_CONCURRENCY = 8;
+/** Clients start every configured server at once; a scan of a typical config does the same. */
+export const DEFAULT_CONCURRENCY = 20;
 /** A list that keeps changing while we read it is read again, but not forever. */
 const MAX_LIST_ROUNDS = 3;
 
@@ -91,6 +93,7 @@ class ListAttempt {
   private process: ServerProcess | undefined;
   private stdio: ChildStdioTransport | undefined;
   private client: Client | undefined;
+  private remoteTransport: Transport | undefined;
   private readonly notes: string[] = [];
   private readonly clientCapabilities: JsonObject;
 
@@ -264,9 +267,12 @@ class ListAttempt {
       ...(this.entry.cwd ? { cwd: this.entry.cwd } : {}),
     });
     if (!spawned.ok) throw new ListingError('spawn-failed', spawned.message);
+    // Timed out while spawning: cleanup already ran, so this process is ours alone to shut down.
+    if (this.failure) {
+      await spawned.process.shutdown();
+      throw this.controller.signal.reason;
+    }
     this.process = spawned.process;
-    // Timed out while spawning: the process exists now, so shut it down rather than leak it.
-    if (this.failure) throw this.controller.signal.reason;
     this.stdio = new ChildStdioTransport(spawned.process, this.options.maxMessageBytes);
     return this.connectWith(this.stdio, 'stdio');
   }
@@ -284,6 +290,7 @@ class ListAttempt {
     );
     this.answerServerRequests(client);
     this.client = client;
+    if (kind !== 'stdio') this.remoteTransport = transport;
     await client.connect(tap, { signal: this.controller.signal, timeout: this.requestTimeoutMs() });
     return tap;
   }
@@ -342,7 +349,13 @@ class ListAttempt {
 
   private async closeClient(): Promise<void> {
     const client = this.client;
+    const transport = this.remoteTransport;
     this.client = undefined;
+    this.remoteTransport = undefined;
+    // A stateful HTTP server keeps our session until told otherwise; a hung server must not hold us.
+    if (transport instanceof StreamableHTTPClientTransport && transport.sessionId !== undefined) {
+      await Promise.race([transport.terminateSession().catch(() => undefined), delay(1_000)]);
+    }
     try {
       await client?.close();
     } catch {

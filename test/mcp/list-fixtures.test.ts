@@ -91,6 +91,11 @@ describe('listServer on fixture servers', () => {
     expect(note).toContain('Starting noisy server');
   });
 
+  it('accepts responses sent as JSON-RPC batch arrays', async () => {
+    const snapshot = snapshotOf(await listServer(fixtureEntry('noisy.mjs', { env: { NOISY_BATCH: '1' } }), { timeoutMs: TIMEOUT }));
+    expect(names(snapshot.tools)).toEqual(['ping_host']);
+  });
+
   it('reports a server that dies during initialize as exited, with its stderr', async () => {
     const error = failureOf(await listServer(fixtureEntry('crash-on-init.mjs'), { timeoutMs: TIMEOUT }));
     expect(error.code).toBe('exited');
