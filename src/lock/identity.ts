@@ -52,8 +52,9 @@ export function redactUrl(raw: string): string {
     url.search = redacted.toString();
   }
   if (url.hash) url.hash = redact(url.hash);
-  // Last layer: registered secrets and token shapes anywhere in what is left.
-  return redact(url.toString());
+  // URL setters percent-encode the marker; show it as everywhere else. Then the last layer:
+  // registered secrets and token shapes anywhere in what is left.
+  return redact(url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED));
 }
 
 function decodeSafely(segment: string): string {

@@ -14,8 +14,12 @@ export interface RenderOptions {
 
 export const DRIFT_JSON_VERSION = 1;
 
-/** Beyond this many edits the word diff gives up and the texts are shown whole (bounded cost). */
-const MAX_EDIT_LENGTH = 2_000;
+/**
+ * Beyond this many edits, or this much text, the word diff gives up and both texts are shown whole:
+ * the diff costs O(length × edits), and a server controls both.
+ */
+const MAX_EDIT_LENGTH = 400;
+const MAX_DIFF_CHARS = 200_000;
 /** Unchanged runs longer than this are shortened to their ends. */
 const CONTEXT = 60;
 const STRUCTURE_MAX = 240;
@@ -27,6 +31,7 @@ export interface WordDiffPart {
 
 /** Word diff of two texts; undefined when they are too different to diff cheaply. */
 export function wordDiff(before: string, after: string): WordDiffPart[] | undefined {
+  if (before.length + after.length > MAX_DIFF_CHARS) return undefined;
   const changes = diffWordsWithSpace(before, after, { maxEditLength: MAX_EDIT_LENGTH });
   if (!changes) return undefined;
   return changes.map((c) => ({ op: c.added ? 'added' : c.removed ? 'removed' : 'equal', text: c.value }));
