@@ -1,0 +1,157 @@
+// Proxy overhead, measured against the same upstream three ways, interleaved in one run:
+//   direct       client ⇄ server
+//   bare relay   client ⇄ bench/proxy-bare-relay.mjs (pipes bytes, no parsing) ⇄ server
+//   proxy        client ⇄ mcp-guard proxy with the lock enforced ⇄ server
+// Prints numbers only. Needs `npm run build` first. Usage: node bench/proxy.bench.mjs [rounds]
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { lockServer, serializeLock, updateLock } from '../dist/lock/lock-file.js';
+
+const root = resolve(import.meta.dirname, '..');
+const server = join(root, 'fixtures/servers/proxy/raw-server.mjs');
+const bareRelay = join(root, 'bench/proxy-bare-relay.mjs');
+const bin = join(root, 'bin/mcp-guard.js');
+const rounds = Number(process.argv[2] ?? 2000);
+const node = process.execPath;
+
+class Conn {
+  constructor(args) {
+    this.child = spawn(node, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.waiting = new Map();
+    this.rest = '';
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (text) => {
+      const parts = (this.rest + text).split('\n');
+      this.rest = parts.pop();
+      for (const part of parts) {
+        if (!part) continue;
+        const message = JSON.parse(part);
+        const done = this.waiting.get(message.id);
+        if (done) {
+          this.waiting.delete(message.id);
+          done(message);
+        }
+      }
+    });
+    this.next = 0;
+  }
+  request(method, params) {
+    const id = ++this.next;
+    return new Promise((resolveRequest) => {
+      this.waiting.set(id, resolveRequest);
+      this.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    });
+  }
+  async initialize() {
+    const response = await this.request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+    this.child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+    return response;
+  }
+  call() {
+    return this.request('tools/call', { name: 'echo', arguments: { text: 'hello' } });
+  }
+  rss() {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+  }
+  close() {
+    this.child.stdin.end();
+    return new Promise((resolveClose) => this.child.on('exit', resolveClose));
+  }
+}
+
+async function makeLock() {
+  const conn = new Conn([server]);
+  const init = await conn.initialize();
+  const tools = (await conn.request('tools/list', {})).result.tools;
+  await conn.close();
+  const snapshot = {
+    server: 'raw', protocolVersion: init.result.protocolVersion, serverInfo: init.result.serverInfo,
+    serverCapabilities: init.result.capabilities, clientCapabilities: {}, tools, prompts: [], resources: [], resourceTemplates: [], notes: [],
+  };
+  const entry = { name: 'raw', transport: 'stdio', command: 'node', args: [server], sources: [] };
+  const path = join(mkdtempSync(join(tmpdir(), 'mcp-guard-bench-')), 'mcp.lock');
+  writeFileSync(path, serializeLock(updateLock(undefined, { raw: lockServer(entry, snapshot) })));
+  return path;
+}
+
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const fmt = (n, digits = 3) => n.toFixed(digits);
+
+const lock = await makeLock();
+const variants = {
+  direct: [server],
+  bare: [bareRelay, node, server],
+  proxy: [bin, 'proxy', '--lock', lock, '--name', 'raw', '--', node, server],
+};
+
+// Start time: spawn → initialize answered (median of 15, interleaved).
+const starts = { direct: [], bare: [], proxy: [] };
+for (let i = 0; i < 15; i++) {
+  for (const [name, args] of Object.entries(variants)) {
+    const t0 = performance.now();
+    const conn = new Conn(args);
+    await conn.initialize();
+    starts[name].push(performance.now() - t0);
+    await conn.close();
+  }
+}
+
+const conns = {};
+for (const [name, args] of Object.entries(variants)) {
+  conns[name] = new Conn(args);
+  await conns[name].initialize();
+  for (let i = 0; i < 500; i++) await conns[name].call(); // warm-up
+}
+
+// Round-trip latency, interleaved call by call.
+const latency = { direct: [], bare: [], proxy: [] };
+for (let i = 0; i < rounds; i++) {
+  for (const name of Object.keys(conns)) {
+    const t0 = performance.now();
+    await conns[name].call();
+    latency[name].push(performance.now() - t0);
+  }
+}
+
+// Pipelined throughput: batches of 2000 in flight, interleaved across variants.
+const throughput = { direct: [], bare: [], proxy: [] };
+for (let r = 0; r < 5; r++) {
+  for (const name of Object.keys(conns)) {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 2000 }, () => conns[name].call()));
+    throughput[name].push(2000 / ((performance.now() - t0) / 1000));
+  }
+}
+
+// Memory of the proxy process over 100k calls.
+const proxy = conns.proxy;
+const memory = [[0, proxy.rss()]];
+for (let done = 0; done < 100_000; ) {
+  await Promise.all(Array.from({ length: 1000 }, () => proxy.call()));
+  done += 1000;
+  if (done % 25_000 === 0) memory.push([done, proxy.rss()]);
+}
+
+for (const conn of Object.values(conns)) await conn.close();
+
+const p = (name, q) => quantile(latency[name], q);
+const med = (values) => quantile(values, 0.5);
+console.log(`rounds ${rounds}`);
+for (const name of Object.keys(latency)) {
+  console.log(`latency_ms ${name} p50 ${fmt(p(name, 0.5))} p99 ${fmt(p(name, 0.99))}`);
+}
+const added = (name) => p(name, 0.5) - p('direct', 0.5);
+console.log(`added_latency_ms_p50 bare ${fmt(added('bare'))} proxy ${fmt(added('proxy'))} ratio ${fmt(added('proxy') / added('bare'), 2)}`);
+console.log(`latency_ratio_p50 proxy/bare ${fmt(p('proxy', 0.5) / p('bare', 0.5), 2)} p99 ${fmt(p('proxy', 0.99) / p('bare', 0.99), 2)}`);
+for (const name of Object.keys(throughput)) console.log(`throughput_calls_per_s ${name} ${fmt(med(throughput[name]), 0)}`);
+console.log(`throughput_ratio proxy/bare ${fmt(med(throughput.proxy) / med(throughput.bare), 2)} bare/direct ${fmt(med(throughput.bare) / med(throughput.direct), 2)}`);
+for (const name of Object.keys(starts)) console.log(`start_to_initialize_ms ${name} p50 ${fmt(med(starts[name]), 1)}`);
+console.log(`start_added_ms proxy-direct ${fmt(med(starts.proxy) - med(starts.direct), 1)}`);
+console.log(`proxy_rss_mb ${memory.map(([calls, mb]) => `${calls}:${fmt(mb, 1)}`).join(' ')}`);

@@ -1,0 +1,137 @@
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { GuardError } from '../../errors.js';
+import { redact } from '../../findings/redact.js';
+import { ChildUpstream, type Upstream, type UpstreamHandlers } from '../../proxy/child.js';
+import { GateState, type DriftEvent } from '../../proxy/gate-state.js';
+import { loadGateLock } from '../../proxy/lock-view.js';
+import { Relay, type RelayGate } from '../../proxy/relay.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo, Command } from '../io.js';
+
+const USAGE =
+  'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] -- COMMAND [ARG]...';
+
+const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
+export const proxyCommand: Command = async (args, io) => {
+  // Everything after `--` belongs to the server, including flags that look like ours.
+  const separator = args.indexOf('--');
+  const ownArgs = separator === -1 ? args : args.slice(0, separator);
+  const serverArgv = separator === -1 ? [] : args.slice(separator + 1);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: ownArgs,
+      options: {
+        lock: { type: 'string' },
+        name: { type: 'string' },
+        learn: { type: 'boolean' },
+        report: { type: 'string' },
+        url: { type: 'string' },
+        header: { type: 'string', multiple: true },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    io.stderr.write(`mcp-guard proxy: ${(error as Error).message}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) {
+    io.stderr.write(`mcp-guard proxy: put the server command after --\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (values.url !== undefined) {
+    io.stderr.write('mcp-guard proxy: --url (HTTP upstreams) is not supported yet; wrap a stdio server instead\n');
+    return EXIT.usage;
+  }
+  const [command, ...commandArgs] = serverArgv;
+  if (command === undefined) {
+    io.stderr.write(`mcp-guard proxy: missing the server command after --\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (!io.stdin || typeof (io.stdout as Partial<Writable>).once !== 'function') {
+    io.stderr.write('mcp-guard proxy: needs real stdin/stdout streams\n');
+    return EXIT.usage;
+  }
+  const clientIn = io.stdin as Readable;
+  const clientOut = io.stdout as unknown as Writable;
+  const log = (line: string): void => {
+    io.stderr.write(`${redact(line)}\n`);
+  };
+  const reportFile = values.report === undefined ? undefined : resolve(io.cwd, values.report);
+  const onEvent = (event: DriftEvent): void => {
+    const line = JSON.stringify(event);
+    log(line);
+    if (reportFile) {
+      try {
+        appendFileSync(reportFile, `${line}\n`);
+      } catch (error) {
+        log(`mcp-guard proxy: could not append to --report file: ${(error as Error).message}`);
+      }
+    }
+  };
+
+  const lockPath = resolve(io.cwd, values.lock ?? 'mcp.lock');
+  const learn = values.learn === true;
+  let gate: RelayGate;
+  try {
+    const loaded = await loadGateLock(lockPath, values.name);
+    gate = { kind: learn ? 'learn' : 'enforce', state: new GateState(loaded.serverName, loaded.view, loaded.classify, learn ? 'learn' : 'enforce', onEvent) };
+    if (learn) log(`mcp-guard proxy: learning mode: drift against ${lockPath} is reported, nothing is blocked`);
+  } catch (error) {
+    const message = error instanceof GuardError ? error.message : (error as Error).message;
+    const hint = error instanceof GuardError && error.hint ? ` ${error.hint}` : '';
+    if (learn) {
+      log(`mcp-guard proxy: learning mode: ${message}; relaying without enforcement`);
+      gate = { kind: 'passthrough' };
+    } else {
+      log(`mcp-guard proxy: ${message}${hint}`);
+      gate = { kind: 'refuse', message: `mcp-guard refused this session: ${message}.${hint}` };
+    }
+  }
+
+  const relay = new Relay({ clientIn, clientOut, gate, log });
+  // No usable lock: the server is not started at all (nothing unreviewed runs), the client gets errors.
+  const upstream: Upstream =
+    gate.kind === 'refuse'
+      ? new AbsentUpstream(relay.upstreamHandlers)
+      : new ChildUpstream(command, commandArgs, relay.upstreamHandlers, { env: io.env as NodeJS.ProcessEnv, cwd: io.cwd });
+  relay.attach(upstream);
+
+  const forward = (signal: NodeJS.Signals): void => upstream.signal(signal);
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  try {
+    return await relay.done;
+  } finally {
+    for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+  }
+};
+
+/** Stands in for the server when the session is refused: it "exits" when the client goes away. */
+class AbsentUpstream implements Upstream {
+  private ended = false;
+  constructor(private readonly handlers: UpstreamHandlers) {}
+  send(): boolean {
+    return true;
+  }
+  onceDrain(): void {}
+  pause(): void {}
+  resume(): void {}
+  shutdown(): void {
+    this.end();
+  }
+  signal(signal: NodeJS.Signals): void {
+    void signal;
+    this.end();
+  }
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.handlers.onExit({ exitCode: EXIT.usage, code: EXIT.usage, signal: null });
+  }
+}

@@ -1,0 +1,571 @@
+// The enforcing relay: newline-delimited JSON-RPC between the client (our stdin/stdout) and an upstream.
+// It is a raw relay on purpose (design §4): a message it has no reason to change is forwarded as the exact
+// bytes received. It parses what it must to track ids and to gate tools/list, tools/call, prompts/*,
+// resources/*, and it answers blocked requests itself so the upstream never sees them.
+
+import { randomBytes } from 'node:crypto';
+import type { Readable, Writable } from 'node:stream';
+import type { EntityKind } from '../model.js';
+import type { Upstream, UpstreamExit } from './child.js';
+import { decide, type Decision, type GateRequest } from './gate.js';
+import type { GateSession } from './gate-state.js';
+import { frame, LineFramer } from './framing.js';
+import { findDuplicateKey } from './json-check.js';
+
+/** How the session is governed. `refuse` answers every request with an error (no usable lock). */
+export type RelayGate =
+  | { kind: 'enforce' | 'learn'; state: GateSession }
+  | { kind: 'passthrough' }
+  | { kind: 'refuse'; message: string };
+
+export interface RelayOptions {
+  clientIn: Readable;
+  clientOut: Writable;
+  gate: RelayGate;
+  /** One human line to stderr. */
+  log(message: string): void;
+  /** How long a call may wait for a re-check of the tool list before it is denied. */
+  holdTimeoutMs?: number;
+  /** Quiet period after `notifications/tools/list_changed` before the proxy re-lists. */
+  debounceMs?: number;
+  /** Per request of the proxy's own listing. */
+  listTimeoutMs?: number;
+}
+
+type JsonRpcId = string | number | null;
+
+interface PendingClientRequest {
+  id: JsonRpcId;
+  method: string;
+}
+
+interface HeldMessage {
+  line: Buffer;
+  message: Record<string, unknown>;
+  since: number;
+}
+
+const LIST_METHODS: Record<string, { kind: EntityKind; field: string }> = {
+  'tools/list': { kind: 'tool', field: 'tools' },
+  'prompts/list': { kind: 'prompt', field: 'prompts' },
+  'resources/list': { kind: 'resource', field: 'resources' },
+  'resources/templates/list': { kind: 'resourceTemplate', field: 'resourceTemplates' },
+};
+
+const LIST_CHANGED: Record<string, readonly string[]> = {
+  'notifications/tools/list_changed': ['tools/list'],
+  'notifications/prompts/list_changed': ['prompts/list'],
+  'notifications/resources/list_changed': ['resources/list', 'resources/templates/list'],
+};
+
+const PROTOCOL_META_PREFIX = 'io.modelcontextprotocol/';
+const MAX_PAGES = 1000;
+
+export const JSONRPC_ERRORS = {
+  parse: -32700,
+  invalidRequest: -32600,
+  internal: -32603,
+  /** Implementation-defined server error range: the proxy refused the request. */
+  refused: -32001,
+  /** The upstream exited or never started. */
+  upstreamGone: -32000,
+} as const;
+
+function idKey(id: unknown): string {
+  return typeof id === 'string' ? `s:${id}` : `j:${JSON.stringify(id)}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export class Relay {
+  private readonly clientIn: Readable;
+  private readonly clientOut: Writable;
+  private readonly gate: RelayGate;
+  private readonly log: (message: string) => void;
+  private readonly holdTimeoutMs: number;
+  private readonly debounceMs: number;
+  private readonly listTimeoutMs: number;
+  private upstream: Upstream | undefined;
+
+  private readonly pending = new Map<string, PendingClientRequest>();
+  private readonly own = new Map<string, (response: Record<string, unknown> | undefined) => void>();
+  private readonly nonce = randomBytes(6).toString('hex');
+  private ownCounter = 0;
+
+  /** Client messages waiting behind a held tools/call, in arrival order. */
+  private readonly held: HeldMessage[] = [];
+  private holdTimer: NodeJS.Timeout | undefined;
+
+  private initializedSeen = false;
+  private clientMeta: Record<string, unknown> | undefined;
+  private listingRunning = false;
+  private listingAgain = false;
+  private readonly dirty = new Set<string>(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
+  private debounceTimer: NodeJS.Timeout | undefined;
+  private serverCapabilities: Record<string, unknown> | undefined;
+
+  private clientEnded = false;
+  private upstreamGone: UpstreamExit | undefined;
+  private resolveDone!: (code: number) => void;
+  /** Resolves with the exit code once the upstream is gone and everything owed to the client is written. */
+  readonly done: Promise<number>;
+
+  constructor(options: RelayOptions) {
+    this.clientIn = options.clientIn;
+    this.clientOut = options.clientOut;
+    this.gate = options.gate;
+    this.log = options.log;
+    this.holdTimeoutMs = options.holdTimeoutMs ?? 10_000;
+    this.debounceMs = options.debounceMs ?? 50;
+    this.listTimeoutMs = options.listTimeoutMs ?? 10_000;
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  /** Upstream handlers: give these to the upstream's constructor, then attach() it. */
+  readonly upstreamHandlers = {
+    onMessage: (line: Buffer): void => this.fromServer(line),
+    onOversize: (bytes: number): void =>
+      this.log(`mcp-guard proxy: dropped a server message of more than ${bytes} bytes (over the size cap)`),
+    onExit: (exit: UpstreamExit): void => this.onUpstreamExit(exit),
+  };
+
+  attach(upstream: Upstream): void {
+    this.upstream = upstream;
+    const framer = new LineFramer({
+      onMessage: (line) => this.fromClient(line),
+      onOversize: (bytes) => {
+        this.log(`mcp-guard proxy: refused a client message of more than ${bytes} bytes (over the size cap)`);
+        this.replyError(null, JSONRPC_ERRORS.invalidRequest, `mcp-guard: message larger than the proxy's size cap (${bytes} bytes)`);
+      },
+    });
+    this.clientIn.on('data', (chunk: Buffer) => framer.push(chunk));
+    this.clientIn.on('end', () => this.onClientEnd());
+    this.clientIn.on('error', () => this.onClientEnd());
+    this.clientOut.on('error', () => this.onClientEnd());
+  }
+
+  // ── client → server ───────────────────────────────────────────────────────
+
+  private fromClient(line: Buffer): void {
+    if (this.held.length > 0) {
+      const message = this.parseClient(line);
+      if (message) this.held.push({ line, message, since: Date.now() });
+      return;
+    }
+    const message = this.parseClient(line);
+    if (message) this.routeClient(line, message, false);
+  }
+
+  /** Parses and validates one client line; answers locally and returns undefined when it must not pass. */
+  private parseClient(line: Buffer): Record<string, unknown> | undefined {
+    const text = line.toString('utf8');
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.replyError(null, JSONRPC_ERRORS.parse, 'mcp-guard: parse error (the line is not valid JSON)');
+      return undefined;
+    }
+    if (Array.isArray(message)) {
+      // MCP dropped JSON-RPC batching in 2025-06-18; checking each element would also need a batch
+      // response, so the proxy refuses the batch as a whole and forwards none of it.
+      const ids = message.filter((m) => isObject(m) && 'id' in m && typeof m['method'] === 'string').map((m) => (m as { id: unknown }).id);
+      if (ids.length === 0) this.replyError(null, JSONRPC_ERRORS.invalidRequest, 'mcp-guard: JSON-RPC batches are not supported');
+      for (const id of ids) {
+        this.replyError(toId(id), JSONRPC_ERRORS.invalidRequest, 'mcp-guard: JSON-RPC batches are not supported');
+      }
+      return undefined;
+    }
+    if (!isObject(message)) {
+      this.replyError(null, JSONRPC_ERRORS.invalidRequest, 'mcp-guard: a JSON-RPC message must be an object');
+      return undefined;
+    }
+    const duplicate = findDuplicateKey(text);
+    if (duplicate !== undefined) {
+      const isRequest = typeof message['method'] === 'string' && 'id' in message;
+      if (isRequest || !('method' in message)) {
+        this.replyError(isRequest ? toId(message['id']) : null, JSONRPC_ERRORS.invalidRequest, 'mcp-guard: refused a message with a duplicate key');
+      }
+      this.log('mcp-guard proxy: refused a client message with a duplicate key');
+      return undefined;
+    }
+    return message;
+  }
+
+  /** Returns false when the message was held (it stays queued). */
+  private routeClient(line: Buffer, message: Record<string, unknown>, holdExpired: boolean): boolean {
+    const method = message['method'];
+    const isRequest = typeof method === 'string' && 'id' in message;
+    const gate = this.gate;
+
+    if (gate.kind === 'refuse') {
+      if (isRequest) this.replyError(toId(message['id']), JSONRPC_ERRORS.refused, gate.message);
+      return true;
+    }
+    if (typeof method !== 'string') {
+      this.toServer(line); // a response to a server → client request (sampling, elicitation, roots)
+      return true;
+    }
+    if (!isRequest) {
+      this.toServer(line);
+      if (method === 'notifications/initialized') {
+        this.initializedSeen = true;
+        this.startListing();
+      }
+      return true;
+    }
+
+    const id = toId(message['id']);
+    const params = isObject(message['params']) ? message['params'] : undefined;
+    this.noteEra(method, params);
+
+    if (gate.kind !== 'passthrough') {
+      const request = gateRequest(method, params);
+      if (request) {
+        if (request.kind === 'tools/call' && !this.initializedSeen) this.startListing();
+        const decision: Decision = decide(gate.state.view(), request, holdExpired);
+        if (decision.action === 'hold') {
+          if (this.held.length === 0 || this.held[0]?.line !== line) this.held.unshift({ line, message, since: Date.now() });
+          this.armHoldTimer();
+          return false;
+        }
+        if (decision.action === 'deny') {
+          this.log(JSON.stringify({ event: 'denied', time: new Date().toISOString(), method, ...(request.kind === 'resources/read' ? { uri: request.uri } : { name: request.name }) }));
+          if (request.kind === 'tools/call') {
+            this.replyResult(id, { content: [{ type: 'text', text: decision.reason }], isError: true });
+          } else {
+            this.replyError(id, JSONRPC_ERRORS.refused, decision.reason);
+          }
+          return true;
+        }
+        if (decision.wouldDeny) {
+          this.log(JSON.stringify({ event: 'would-deny', time: new Date().toISOString(), method, reason: decision.wouldDeny }));
+        }
+      }
+    }
+    this.pending.set(idKey(id), { id, method });
+    this.toServer(line);
+    return true;
+  }
+
+  /** 2026-07-28 traffic has no initialize: protocol version and capabilities travel in each request's _meta. */
+  private noteEra(method: string, params: Record<string, unknown> | undefined): void {
+    const meta = params?.['_meta'];
+    if (!isObject(meta)) return;
+    const protocolMeta: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(meta)) if (key.startsWith(PROTOCOL_META_PREFIX)) protocolMeta[key] = value;
+    if (Object.keys(protocolMeta).length > 0) this.clientMeta = protocolMeta;
+    if (method !== 'initialize' && this.clientMeta && !this.initializedSeen) {
+      // No initialize handshake in this era: the first request is the moment the session exists.
+      this.initializedSeen = true;
+      this.startListing();
+    }
+  }
+
+  private armHoldTimer(): void {
+    if (this.holdTimer) return;
+    const head = this.held[0];
+    if (!head) return;
+    const wait = Math.max(0, head.since + this.holdTimeoutMs - Date.now());
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      this.drainHeld(true);
+    }, wait);
+  }
+
+  private drainHeld(headExpired = false): void {
+    let expired = headExpired;
+    while (this.held.length > 0) {
+      const head = this.held[0]!;
+      const forwarded = this.routeClient(head.line, head.message, expired || Date.now() - head.since >= this.holdTimeoutMs);
+      if (!forwarded) {
+        this.armHoldTimer();
+        return;
+      }
+      this.held.shift();
+      expired = false;
+    }
+    if (this.holdTimer) {
+      clearTimeout(this.holdTimer);
+      this.holdTimer = undefined;
+    }
+  }
+
+  // ── server → client ───────────────────────────────────────────────────────
+
+  private fromServer(line: Buffer): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(line.toString('utf8'));
+    } catch {
+      // stdout must carry JSON-RPC only: a server that prints logs there would break the client.
+      this.log(`mcp-guard proxy: dropped a non-JSON line from the server's stdout (${line.length} bytes)`);
+      return;
+    }
+    if (Array.isArray(message)) {
+      // Each element goes through the same checks as a single message, so a batch cannot smuggle a listing.
+      for (const element of message) this.fromServerMessage(frameless(element), element);
+      return;
+    }
+    this.fromServerMessage(line, message);
+  }
+
+  private fromServerMessage(line: Buffer, message: unknown): void {
+    if (!isObject(message)) {
+      this.log('mcp-guard proxy: dropped a server message that is not a JSON object');
+      return;
+    }
+    const method = message['method'];
+    if (typeof method === 'string') {
+      if (!('id' in message)) this.onServerNotification(method);
+      this.toClient(line);
+      return;
+    }
+    const key = idKey(message['id']);
+    const ownResolver = this.own.get(key);
+    if (ownResolver) {
+      this.own.delete(key);
+      ownResolver(message);
+      return;
+    }
+    const request = this.pending.get(key);
+    if (!request) {
+      this.toClient(line);
+      return;
+    }
+    this.pending.delete(key);
+    if (this.gate.kind !== 'enforce' && this.gate.kind !== 'learn') {
+      this.toClient(line);
+      return;
+    }
+    const state = this.gate.state;
+    const result = message['result'];
+    if (!isObject(result)) {
+      this.toClient(line);
+      return;
+    }
+    try {
+      if (request.method === 'initialize' || request.method === 'server/discover') {
+        const capabilities = result['capabilities'];
+        if (isObject(capabilities)) this.serverCapabilities = capabilities;
+        if (request.method === 'initialize' || 'instructions' in result) {
+          const checked = state.checkInstructions(result['instructions']);
+          if (checked.drifted && state.mode === 'enforce') {
+            // Instructions drift: the drifted text is replaced with the locked text (or removed) and every
+            // tool is blocked, rather than refusing the session. The model never reads the new text either
+            // way; keeping the session up means calls get a readable reason that names the fix, instead of a
+            // "server failed to start" that users tend to "fix" by removing the proxy from their config.
+            const rewritten: Record<string, unknown> = { ...result };
+            if (checked.text === undefined) delete rewritten['instructions'];
+            else rewritten['instructions'] = checked.text;
+            this.toClient(Buffer.from(JSON.stringify({ ...message, result: rewritten }), 'utf8'));
+            return;
+          }
+        }
+        this.toClient(line);
+        return;
+      }
+      const listing = LIST_METHODS[request.method];
+      if (listing) {
+        const items = result[listing.field];
+        if (!Array.isArray(items)) {
+          this.toClient(line);
+          return;
+        }
+        state.observe(listing.kind, items, false);
+        const { kept, dropped } = state.filter(listing.kind, items);
+        if (dropped === 0) this.toClient(line);
+        else this.toClient(Buffer.from(JSON.stringify({ ...message, result: { ...result, [listing.field]: kept } }), 'utf8'));
+        return;
+      }
+      this.toClient(line);
+    } catch (error) {
+      // Fail closed: a listing we could not check is not shown.
+      this.log(`mcp-guard proxy: could not check a ${request.method} response: ${(error as Error).message}`);
+      this.replyError(request.id, JSONRPC_ERRORS.internal, 'mcp-guard: the proxy could not check this response against mcp.lock');
+    }
+  }
+
+  private onServerNotification(method: string): void {
+    const lists = LIST_CHANGED[method];
+    if (!lists || (this.gate.kind !== 'enforce' && this.gate.kind !== 'learn')) return;
+    for (const list of lists) this.dirty.add(list);
+    if (lists.includes('tools/list')) this.gate.state.markToolsStale();
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = undefined;
+      this.startListing();
+    }, this.debounceMs);
+  }
+
+  // ── the proxy's own listing ───────────────────────────────────────────────
+
+  private startListing(): void {
+    if (this.gate.kind !== 'enforce' && this.gate.kind !== 'learn') return;
+    if (this.upstreamGone) return;
+    if (this.listingRunning) {
+      this.listingAgain = true;
+      return;
+    }
+    this.listingRunning = true;
+    void this.runListing(this.gate.state).finally(() => {
+      this.listingRunning = false;
+      if (this.listingAgain) {
+        this.listingAgain = false;
+        this.startListing();
+      }
+    });
+  }
+
+  private async runListing(state: GateSession): Promise<void> {
+    const methods = [...this.dirty];
+    this.dirty.clear();
+    const toolsListed = methods.includes('tools/list');
+    if (toolsListed) state.markToolsStale();
+    for (const method of methods) {
+      if (this.upstreamGone) return;
+      const listing = LIST_METHODS[method]!;
+      if (method !== 'tools/list' && !this.serverOffers(listing.field === 'resourceTemplates' ? 'resources' : listing.field)) continue;
+      const items = await this.listAll(method, listing.field);
+      if (items) state.observe(listing.kind, items, true);
+      if (method === 'tools/list') {
+        // Another list_changed arrived meanwhile: stay stale, the next round decides.
+        if (this.dirty.has('tools/list')) continue;
+        if (this.upstreamGone) return;
+        state.finishToolsRecheck(items !== undefined);
+        if (!items) this.log('mcp-guard proxy: could not list the server\'s tools; tool calls are denied until a listing succeeds');
+        this.drainHeld();
+      }
+    }
+    if (this.dirty.size > 0) this.listingAgain = true;
+  }
+
+  private serverOffers(capability: string): boolean {
+    // Before we know the capabilities (2026 era without discover), try: an error answer is harmless.
+    return this.serverCapabilities === undefined || capability in this.serverCapabilities;
+  }
+
+  /** Every page of one list method; undefined when any page fails, times out, or the cursors loop. */
+  private async listAll(method: string, field: string): Promise<unknown[] | undefined> {
+    const items: unknown[] = [];
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const params: Record<string, unknown> = {};
+      if (cursor !== undefined) params['cursor'] = cursor;
+      if (this.clientMeta) params['_meta'] = this.clientMeta;
+      const response = await this.ownRequest(method, params);
+      const result = response?.['result'];
+      if (!isObject(result) || !Array.isArray(result[field])) return undefined;
+      items.push(...(result[field] as unknown[]));
+      const next = result['nextCursor'];
+      if (typeof next !== 'string') return items;
+      if (seen.has(next)) return undefined;
+      seen.add(next);
+      cursor = next;
+    }
+    return undefined;
+  }
+
+  private ownRequest(method: string, params: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+    const id = `mcp-guard-${this.nonce}-${++this.ownCounter}`;
+    const key = idKey(id);
+    if (this.upstreamGone) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.own.delete(key);
+        resolve(undefined);
+      }, this.listTimeoutMs);
+      this.own.set(key, (response) => {
+        clearTimeout(timer);
+        resolve(response);
+      });
+      this.toServer(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, method, params }), 'utf8'));
+    });
+  }
+
+  // ── lifecycle ─────────────────────────────────────────────────────────────
+
+  private onClientEnd(): void {
+    if (this.clientEnded) return;
+    this.clientEnded = true;
+    this.upstream?.shutdown();
+  }
+
+  private onUpstreamExit(exit: UpstreamExit): void {
+    this.upstreamGone = exit;
+    const why = exit.spawnError
+      ? `mcp-guard: the server could not be started (${exit.spawnError})`
+      : `mcp-guard: the server exited (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}) before answering`;
+    if (exit.spawnError) this.log(`mcp-guard proxy: ${why.slice('mcp-guard: '.length)}`);
+    for (const request of this.pending.values()) this.replyError(request.id, JSONRPC_ERRORS.upstreamGone, why);
+    this.pending.clear();
+    for (const heldMessage of this.held) {
+      if (typeof heldMessage.message['method'] === 'string' && 'id' in heldMessage.message) {
+        this.replyError(toId(heldMessage.message['id']), JSONRPC_ERRORS.upstreamGone, why);
+      }
+    }
+    this.held.length = 0;
+    for (const resolve of this.own.values()) resolve(undefined);
+    this.own.clear();
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    // Stop reading the client so the process can end; answers already written still flush.
+    this.clientIn.pause();
+    this.clientIn.removeAllListeners('data');
+    if (typeof (this.clientIn as { destroy?: unknown }).destroy === 'function') this.clientIn.destroy();
+    this.resolveDone(exit.exitCode);
+  }
+
+  // ── writing ───────────────────────────────────────────────────────────────
+
+  private toServer(line: Buffer): void {
+    if (!this.upstream || this.upstreamGone) return;
+    if (!this.upstream.send(frame(line))) {
+      this.clientIn.pause();
+      this.upstream.onceDrain(() => this.clientIn.resume());
+    }
+  }
+
+  private toClient(line: Buffer): void {
+    if (this.clientEnded) return;
+    if (!this.clientOut.write(frame(line)) && this.upstream) {
+      const upstream = this.upstream;
+      upstream.pause();
+      this.clientOut.once('drain', () => upstream.resume());
+    }
+  }
+
+  private replyResult(id: JsonRpcId, result: Record<string, unknown>): void {
+    this.toClient(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, result }), 'utf8'));
+  }
+
+  private replyError(id: JsonRpcId, code: number, message: string): void {
+    this.toClient(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }), 'utf8'));
+  }
+}
+
+function toId(value: unknown): JsonRpcId {
+  return typeof value === 'string' || typeof value === 'number' ? value : null;
+}
+
+function gateRequest(method: string, params: Record<string, unknown> | undefined): GateRequest | undefined {
+  switch (method) {
+    case 'tools/call':
+      return { kind: 'tools/call', name: params?.['name'] };
+    case 'prompts/get':
+      return { kind: 'prompts/get', name: params?.['name'] };
+    case 'resources/read':
+      return { kind: 'resources/read', uri: params?.['uri'] };
+    default:
+      return undefined;
+  }
+}
+
+function frameless(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
