@@ -264,7 +264,7 @@ function compareRequired(x: JsonValue | undefined, y: JsonValue | undefined, pat
   const added = b.filter((name) => !a.includes(name));
   for (const name of dropped) emit(change(path, 'widened', `${JSON.stringify(name)} no longer required`, x, y));
   for (const name of added) emit(change(path, 'narrowed', `${JSON.stringify(name)} now required`, x, y));
-  if (dropped.length === 0 && added.length === 0) emit(change(path, 'equivalent', 'required reordered', x, y));
+  if (dropped.length === 0 && added.length === 0) emit(change(path, 'equivalent', `required ${brief(x)} → ${brief(y)} (same names)`, x, y));
 }
 
 function compareOpenByDefault(key: string, x: JsonValue | undefined, y: JsonValue | undefined, path: string, emit: Emit): void {

@@ -54,6 +54,17 @@ describe('readLock', () => {
     expect(error.location).toEqual({ file, line, column });
   });
 
+  test('a byte-order mark from an editor is tolerated', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-guard-lock-'));
+    try {
+      const path = join(dir, 'mcp.lock');
+      await writeFile(path, `\ufeff${readFileSync(fixture('minimal.mcp.lock'), 'utf8')}`);
+      expect(Object.keys((await readLock(path))!.servers)).toEqual(['notes']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('lists every problem, not only the first', async () => {
     const error = await lockError(fixture('invalid/digest-mismatch.mcp.lock'));
     expect(error.message).toContain('/digests/full');
