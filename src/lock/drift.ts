@@ -423,17 +423,28 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** 1 when everything but the name is equal; otherwise a blend of description and parameter overlap. */
+/**
+ * How alike two entities are apart from their key: 1 when everything else is equal, otherwise a blend
+ * of text overlap (title, description, display name) and parameter overlap. Entities with no text
+ * and no parameters never match loosely: two bare file resources are not a rename of each other.
+ */
 function similarity(kind: EntityKind, before: JsonObject, after: JsonObject): number {
   const keyField = entityKeyField(kind);
   const a = semanticView(kind, before);
   const b = semanticView(kind, after);
   delete a[keyField];
   delete b[keyField];
+  const textA = [...words(a.title), ...words(a.description), ...(kind === 'resource' || kind === 'resourceTemplate' ? words(a.name) : [])];
+  const textB = [...words(b.title), ...words(b.description), ...(kind === 'resource' || kind === 'resourceTemplate' ? words(b.name) : [])];
+  const paramsA = parameterNames(kind, a);
+  const paramsB = parameterNames(kind, b);
+  const hasSubstance = textA.length + textB.length > 0 || paramsA.length + paramsB.length > 0;
+  if (!hasSubstance) return 0;
   if (jsonEqual(a, b)) return 1;
-  const text = dice(words(a.description), words(b.description));
-  const params = jaccard(parameterNames(kind, a), parameterNames(kind, b));
-  return 0.6 * text + 0.4 * params;
+  if (textA.length === 0 || textB.length === 0) return 0;
+  // Resources have no parameters; their text alone must carry the match.
+  if (kind === 'resource' || kind === 'resourceTemplate') return dice(textA, textB);
+  return 0.6 * dice(textA, textB) + 0.4 * jaccard(paramsA, paramsB);
 }
 
 function words(value: JsonValue | undefined): string[] {
@@ -441,7 +452,6 @@ function words(value: JsonValue | undefined): string[] {
 }
 
 function dice(a: string[], b: string[]): number {
-  if (a.length === 0 && b.length === 0) return 1;
   const counts = new Map<string, number>();
   for (const word of a) counts.set(word, (counts.get(word) ?? 0) + 1);
   let shared = 0;
@@ -464,7 +474,7 @@ function parameterNames(kind: EntityKind, view: JsonObject): string[] {
   if (kind === 'prompt' && Array.isArray(view.arguments)) {
     return view.arguments.flatMap((arg) => (isObject(arg) && typeof arg.name === 'string' ? [arg.name] : []));
   }
-  return typeof view.mimeType === 'string' ? [view.mimeType] : [];
+  return [];
 }
 
 function jaccard(a: string[], b: string[]): number {

@@ -308,6 +308,25 @@ describe('compareServer', () => {
     ]);
   });
 
+  test('resources: a different file is not a rename, a moved one with the same description is', () => {
+    const resource = (uri: string, name: string, description?: string): Json => ({ uri, name, mimeType: 'text/markdown', ...(description ? { description } : {}) });
+    const locked = lockServer(ENTRY, snapshotOf([], { resources: [resource('file:///notes-01.md', 'notes-01.md'), resource('file:///guide.md', 'guide.md', 'How to deploy the service to production.')] }));
+    const items = compareServer('mail', locked, snapshotOf([], {
+      resources: [resource('file:///notes-02.md', 'notes-02.md'), resource('file:///docs/guide.md', 'guide.md', 'How to deploy the service to production.')],
+    }));
+    expect(items.map((i) => [i.name, i.change, i.previousName])).toEqual([
+      ['file:///docs/guide.md', 'renamed', 'file:///guide.md'],
+      ['file:///notes-01.md', 'removed', undefined],
+      ['file:///notes-02.md', 'added', undefined],
+    ]);
+  });
+
+  test('bare tools with nothing but a name are never paired as renames', () => {
+    const locked = lockedMail([{ name: 'ping', inputSchema: { type: 'object' } }]);
+    const items = compareServer('mail', locked, snapshotOf([{ name: 'reboot', inputSchema: { type: 'object' } }]));
+    expect(items.map((i) => [i.name, i.change])).toEqual([['ping', 'removed'], ['reboot', 'added']]);
+  });
+
   test('server-level changes: instructions block; version, protocol, identity inform', () => {
     const locked = lockedMail();
     const current = snapshotOf([baseTool(), readFile()], {
