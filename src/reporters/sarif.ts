@@ -122,6 +122,9 @@ function sarifResult(finding: Finding, index: number, report: ScanReport, ctx: R
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     properties: {
+      // GitHub reads security-severity from a result's property bag too (oasis-tcs/sarif-spec#612), so an
+      // informational drift of a high-severity rule is not shown as a high alert.
+      'security-severity': SECURITY_SEVERITY[finding.severity],
       severity: finding.severity,
       confidence: finding.confidence,
       category: finding.category,

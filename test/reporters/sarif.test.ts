@@ -16,6 +16,7 @@ interface SarifResult {
   message: { text: string };
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
+  properties: Record<string, string>;
 }
 interface SarifRule {
   id: string;
@@ -156,6 +157,18 @@ describe('sarif reporter', () => {
       { name: 'notes', fullyQualifiedName: 'notes', kind: 'module' },
     ]);
     expect(run.originalUriBaseIds['%SRCROOT%']).toEqual({ uri: 'file:///home/dev/project/' });
+  });
+
+  it('scores each result by its own severity, which may differ from its rule default', () => {
+    const report = loadSampleReport();
+    const drift = report.findings.find((f) => f.ruleId === 'tool-drift')!;
+    drift.severity = 'info';
+    const run = render(report).runs[0]!;
+    const result = run.results.find((r) => r.ruleId === 'tool-drift')!;
+    expect(result.level).toBe('note');
+    expect(result.properties['security-severity']).toBe('1.0');
+    expect(run.tool.driver.rules[result.ruleIndex]!.properties['security-severity']).toBe('8.0');
+    expect(run.results.find((r) => r.ruleId === 'tool-poisoning')!.properties['security-severity']).toBe('9.5');
   });
 
   it('points each result at the config file its server (or the finding) came from', () => {
