@@ -1,0 +1,489 @@
+// Typosquat detection against popular npm names and known MCP packages (design §5).
+//
+// The index never scans the whole list per query. Edit-distance candidates come from a partition
+// (pigeonhole) index: a name within distance k of the query, split into k+1 pieces, keeps at least
+// one piece intact, at most k positions away. Each name contributes k+1 piece keys; a query probes
+// (2k+1)² × (k+1) keys and verifies the few candidates with a bit-parallel edit distance. Look-alike
+// rewrites (delimiters, homoglyphs, word order, scope flattening) are exact keys of normal forms.
+// Keys are 32-bit hashes in typed arrays, so loading 50k names stays in the tens of milliseconds.
+import { readFileSync } from 'node:fs';
+import { defaultDataDir } from './data-dir.js';
+import { levenshtein, osaDistance } from './edit-distance.js';
+
+export type TyposquatTechnique =
+  | 'edit-distance'
+  | 'transposition'
+  | 'repeated-or-omitted-character'
+  | 'homoglyph'
+  | 'delimiter-change'
+  | 'word-order'
+  | 'scope-confusion'
+  | 'fake-official-scope'
+  | 'affix';
+
+export interface TyposquatMatch {
+  /** The package (or scope, for scope techniques) being imitated. */
+  target: string;
+  technique: TyposquatTechnique;
+  /** Monthly downloads of the target, when it is in the popular list. */
+  targetDownloads?: number;
+  /** Edit distance between the names, for the edit-distance techniques. */
+  distance?: number;
+  /** The target is a known MCP package or an official scope (raises severity). */
+  official: boolean;
+  /** How sure we are this is an imitation rather than a coincidence. */
+  confidence: 'low' | 'medium' | 'high';
+}
+
+export interface PopularName {
+  name: string;
+  downloads: number;
+}
+
+export interface KnownMcpData {
+  packages: string[];
+  /** Official scopes without `@` and `/`, e.g. `modelcontextprotocol`. */
+  scopes: string[];
+}
+
+export interface TyposquatIndex {
+  readonly size: number;
+  /** Monthly downloads of a popular name, or undefined. */
+  downloadsOf(name: string): number | undefined;
+  check(name: string): TyposquatMatch | undefined;
+}
+
+// Gates that keep the check useful rather than noisy, tuned on the real names of the npm list (a
+// survey of all 177k names outside the popular set: test/supply/typosquat.test.ts keeps samples).
+/** A query that is itself popular is only a squat of something this many times more popular. */
+const POPULAR_GAP = 1000;
+/** Techniques strong enough to flag a query that is itself in the popular list. */
+const STRONG_TECHNIQUES = new Set<TyposquatTechnique>(['homoglyph', 'delimiter-change', 'repeated-or-omitted-character', 'transposition']);
+/** Minimum monthly downloads of the imitated package, per technique, when the query is unknown. */
+const MIN_TARGET_DOWNLOADS: Record<TyposquatTechnique, number> = {
+  homoglyph: 100_000,
+  'delimiter-change': 100_000,
+  'repeated-or-omitted-character': 1_000_000,
+  transposition: 1_000_000,
+  'scope-confusion': 1_000_000,
+  'fake-official-scope': 0,
+  'edit-distance': 10_000_000,
+  'word-order': 10_000_000,
+  affix: 10_000_000,
+};
+/** The lowest of the edit-distance techniques' minimums above. */
+const MIN_EDIT_TARGET = 1_000_000;
+/** Plain distance-2 edits only count against the very most used packages. */
+const MIN_TARGET_DISTANCE_2 = 100_000_000;
+
+/** Largest edit distance considered for a target name of `length` characters (bare name, no scope). */
+export function maxDistanceFor(length: number): number {
+  if (length <= 4) return 0;
+  if (length <= 8) return 1;
+  return 2;
+}
+
+/**
+ * Piece geometry of the partition index. Wider than the accepted distance for 5–8 character names
+ * so that a transposition (Levenshtein 2) in a short name still finds its target.
+ */
+function indexDistanceFor(length: number): number {
+  return length <= 4 ? 0 : 2;
+}
+
+const KIND_PIECE = 0x9e3779b1;
+const KIND_DELIMITERLESS = 0x85ebca77;
+const KIND_SKELETON = 0xc2b2ae3d;
+const KIND_WORDS = 0x27d4eb2f;
+const KIND_AFFIXLESS = 0x165667b1;
+
+function hashString(seed: number, s: string, start = 0, end = s.length): number {
+  let h = seed >>> 0;
+  for (let i = start; i < end; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 0;
+}
+
+function pieceSeed(length: number, piece: number): number {
+  return (KIND_PIECE ^ Math.imul(length + 1, 0x5bd1e995) ^ Math.imul(piece + 1, 0x1b873593)) >>> 0;
+}
+
+/** A multimap from 32-bit keys to name indexes, in flat typed arrays. */
+class KeyTable {
+  private readonly heads: Int32Array;
+  private readonly mask: number;
+  private keys: Uint32Array;
+  private values: Int32Array;
+  private next: Int32Array;
+  private count = 0;
+
+  constructor(expected: number) {
+    let size = 1;
+    while (size < expected * 2) size <<= 1;
+    this.heads = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    this.keys = new Uint32Array(expected);
+    this.values = new Int32Array(expected);
+    this.next = new Int32Array(expected);
+  }
+
+  add(key: number, value: number): void {
+    if (this.count === this.keys.length) this.grow();
+    const e = this.count++;
+    const slot = key & this.mask;
+    this.keys[e] = key;
+    this.values[e] = value;
+    this.next[e] = this.heads[slot]!;
+    this.heads[slot] = e;
+  }
+
+  forEach(key: number, visit: (value: number) => void): void {
+    for (let e = this.heads[key & this.mask]!; e >= 0; e = this.next[e]!) {
+      if (this.keys[e] === key) visit(this.values[e]!);
+    }
+  }
+
+  private grow(): void {
+    const n = this.keys.length * 2 || 16;
+    const keys = new Uint32Array(n);
+    keys.set(this.keys);
+    const values = new Int32Array(n);
+    values.set(this.values);
+    const next = new Int32Array(n);
+    next.set(this.next);
+    this.keys = keys;
+    this.values = values;
+    this.next = next;
+  }
+}
+
+interface SplitName {
+  scope: string | undefined;
+  bare: string;
+}
+
+function splitName(name: string): SplitName {
+  if (name.startsWith('@')) {
+    const slash = name.indexOf('/');
+    if (slash > 1) return { scope: name.slice(1, slash), bare: name.slice(slash + 1) };
+  }
+  return { scope: undefined, bare: name };
+}
+
+function isDelimiter(code: number): boolean {
+  // - . / @ _
+  return code === 45 || code === 46 || code === 47 || code === 64 || code === 95;
+}
+
+function stripDelimiters(s: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isDelimiter(s.charCodeAt(i))) {
+      out += s.slice(last, i);
+      last = i + 1;
+    }
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
+// Characters people confuse when reading a lower-case name: digits for letters and multi-letter
+// look-alikes. (Upper-case I/l confusion does not apply: npm names are lower-case.)
+const GLYPHS: Record<string, string> = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', $: 's', '!': 'l', '|': 'l', rn: 'm', vv: 'w', cl: 'd' };
+const GLYPH_PATTERN = /rn|vv|cl|[01345789$!|]/g;
+
+function skeleton(s: string): string {
+  let src = s;
+  if (!/^[\x00-\x7f]*$/.test(src)) src = src.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return src.replace(GLYPH_PATTERN, (m) => GLYPHS[m] ?? m);
+}
+
+function collapseRepeats(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) if (i === 0 || s.charCodeAt(i) !== s.charCodeAt(i - 1)) out += s[i];
+  return out;
+}
+
+function wordsKey(s: string): string {
+  const words: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    if (i === s.length || isDelimiter(s.charCodeAt(i))) {
+      if (i > start) words.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (words.length < 2) return '';
+  return words.sort().join('-');
+}
+
+const AFFIXES = /^(?:node-|js-)|(?:-js|\.js|js|-node)$/g;
+
+function affixless(s: string): string {
+  return s.replace(AFFIXES, '');
+}
+
+export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData): TyposquatIndex {
+  const names: string[] = [];
+  const downloads: number[] = [];
+  const official: boolean[] = [];
+  const byName = new Map<string, number>();
+  const add = (name: string, count: number, isOfficial: boolean): void => {
+    const existing = byName.get(name);
+    if (existing !== undefined) {
+      if (isOfficial) official[existing] = true;
+      return;
+    }
+    byName.set(name, names.length);
+    names.push(name);
+    downloads.push(count);
+    official.push(isOfficial);
+  };
+  for (const p of popular) add(p.name, p.downloads, false);
+  for (const k of known.packages) add(k, 0, true);
+  const officialScopes = new Set(known.scopes);
+  for (let i = 0; i < names.length; i++) {
+    const { scope } = splitName(names[i]!);
+    if (scope && officialScopes.has(scope)) official[i] = true;
+  }
+
+  const table = new KeyTable(names.length * 6);
+  // Scopes that own a popular package are established: look-alike scope checks skip them.
+  const establishedScopes = new Set<string>();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const { scope } = splitName(name);
+    if (scope && downloads[i]! > 0) establishedScopes.add(scope);
+    const k = indexDistanceFor(name.length);
+    for (let j = 0; j <= k && k > 0; j++) {
+      const start = Math.floor((j * name.length) / (k + 1));
+      const end = Math.floor(((j + 1) * name.length) / (k + 1));
+      table.add(hashString(pieceSeed(name.length, j), name, start, end), i);
+    }
+    // Normal forms equal to the name itself are found through `byName` at query time instead.
+    const flat = stripDelimiters(name);
+    if (flat !== name) table.add(hashString(KIND_DELIMITERLESS, flat), i);
+    const sk = skeleton(name);
+    if (sk !== name) table.add(hashString(KIND_SKELETON, sk), i);
+    const words = wordsKey(name);
+    if (words) table.add(hashString(KIND_WORDS, words), i);
+    const bare = affixless(name);
+    if (bare !== name && bare.length >= 3) table.add(hashString(KIND_AFFIXLESS, bare), i);
+  }
+
+  const officialScopeList = [...officialScopes];
+
+  function candidatesByDistance(query: string, visit: (index: number) => void): void {
+    const L = query.length;
+    for (let m = Math.max(1, L - 2); m <= L + 2; m++) {
+      const k = indexDistanceFor(m);
+      if (k === 0 || Math.abs(L - m) > k) continue;
+      for (let j = 0; j <= k; j++) {
+        const start = Math.floor((j * m) / (k + 1));
+        const end = Math.floor(((j + 1) * m) / (k + 1));
+        const seed = pieceSeed(m, j);
+        for (let delta = -k; delta <= k; delta++) {
+          const qs = start + delta;
+          const qe = end + delta;
+          if (qs < 0 || qe > L) continue;
+          table.forEach(hashString(seed, query, qs, qe), visit);
+        }
+      }
+    }
+  }
+
+  function classifyEdit(query: string, target: string, distance: number): TyposquatTechnique {
+    if (collapseRepeats(query) === collapseRepeats(target)) return 'repeated-or-omitted-character';
+    if (distance === 2 && osaDistance(query, target, 1) === 1) return 'transposition';
+    if (skeleton(query) === skeleton(target)) return 'homoglyph';
+    return 'edit-distance';
+  }
+
+  function isGatedOut(queryDownloads: number | undefined, targetIndex: number, technique: TyposquatTechnique, distance: number | undefined): boolean {
+    const target = downloads[targetIndex]!;
+    if (queryDownloads !== undefined) return !STRONG_TECHNIQUES.has(technique) || target < queryDownloads * POPULAR_GAP;
+    if (official[targetIndex]) return false;
+    const min = technique === 'edit-distance' && distance === 2 ? MIN_TARGET_DISTANCE_2 : MIN_TARGET_DOWNLOADS[technique];
+    return target < min;
+  }
+
+  function better(a: TyposquatMatch | undefined, b: TyposquatMatch): TyposquatMatch {
+    if (!a) return b;
+    if (a.official !== b.official) return a.official ? a : b;
+    return (b.targetDownloads ?? 0) > (a.targetDownloads ?? 0) ? b : a;
+  }
+
+  function matchFor(index: number, technique: TyposquatTechnique, confidence: TyposquatMatch['confidence'], distance?: number): TyposquatMatch {
+    const match: TyposquatMatch = { target: names[index]!, technique, official: official[index]!, confidence };
+    if (downloads[index]! > 0) match.targetDownloads = downloads[index]!;
+    if (distance !== undefined) match.distance = distance;
+    return match;
+  }
+
+  function sameOwner(query: SplitName, targetName: string): boolean {
+    // One scope owner publishes both names: nobody else can squat inside a scope.
+    const target = splitName(targetName);
+    return query.scope !== undefined && query.scope === target.scope;
+  }
+
+  function checkScope(query: SplitName): TyposquatMatch | undefined {
+    if (!query.scope || officialScopes.has(query.scope) || establishedScopes.has(query.scope)) return undefined;
+    const s = stripDelimiters(query.scope);
+    for (const o of officialScopeList) {
+      const os = stripDelimiters(o);
+      const exact = s === os || skeleton(s) === skeleton(os) || (os.length >= 6 && levenshtein(s, os, 1) <= 1);
+      // `@anthropic` for `@anthropic-ai`, `@modelcontextprotocol-server` for `@modelcontextprotocol`:
+      // one name is the other plus a short word. Longer extensions are usually unrelated projects.
+      const extended = os.length >= 6 && s.length >= 6 && Math.abs(s.length - os.length) <= 6 && (s.startsWith(os) || os.startsWith(s));
+      if (exact || extended) {
+        return { target: `@${o}`, technique: 'fake-official-scope', official: true, confidence: exact ? 'high' : 'medium' };
+      }
+    }
+    return undefined;
+  }
+
+  function checkUnscopedOfficialPrefix(query: SplitName): TyposquatMatch | undefined {
+    // `modelcontextprotocol-server-x` dresses an unscoped name as the official scope.
+    if (query.scope) return undefined;
+    const flat = stripDelimiters(query.bare);
+    for (const o of officialScopeList) {
+      const os = stripDelimiters(o);
+      if (os.length >= 10 && flat.startsWith(os) && flat.length > os.length) {
+        return { target: `@${o}`, technique: 'scope-confusion', official: true, confidence: 'medium' };
+      }
+    }
+    return undefined;
+  }
+
+  function checkMcpServerPattern(query: SplitName): TyposquatMatch | undefined {
+    // `mcp-server-x` / `x-mcp-server` against the official `@modelcontextprotocol/server-x`.
+    if (query.scope === 'modelcontextprotocol') return undefined;
+    const m = /^(?:mcp-server-|server-|mcp-)([a-z0-9-]+?)$|^([a-z0-9-]+?)(?:-mcp-server|-server-mcp|-mcp)$/.exec(query.bare);
+    const suffix = m?.[1];
+    if (!suffix) return undefined;
+    const official = byName.get(`@modelcontextprotocol/server-${suffix}`);
+    if (official === undefined) return undefined;
+    return matchFor(official, 'scope-confusion', 'low');
+  }
+
+  return {
+    size: names.length,
+    downloadsOf(name: string): number | undefined {
+      const i = byName.get(name);
+      return i === undefined || downloads[i] === 0 ? undefined : downloads[i];
+    },
+    check(rawName: string): TyposquatMatch | undefined {
+      const name = rawName.toLowerCase();
+      const selfIndex = byName.get(name);
+      if (selfIndex !== undefined && official[selfIndex]) return undefined;
+      const queryDownloads = selfIndex !== undefined ? downloads[selfIndex] : undefined;
+      const query = splitName(name);
+      let best: TyposquatMatch | undefined;
+      if (queryDownloads === undefined) {
+        const scoped = checkScope(query);
+        if (scoped) return scoped;
+      }
+
+      const seen = new Set<number>();
+      const consider = (index: number, technique: TyposquatTechnique, confidence: TyposquatMatch['confidence'], distance?: number): void => {
+        if (index === selfIndex || sameOwner(query, names[index]!)) return;
+        if (isGatedOut(queryDownloads, index, technique, distance)) return;
+        best = better(best, matchFor(index, technique, confidence, distance));
+      };
+
+      const normalForms: Array<[number, string, TyposquatTechnique]> = [
+        [KIND_DELIMITERLESS, stripDelimiters(name), query.scope ? 'scope-confusion' : 'delimiter-change'],
+        [KIND_SKELETON, skeleton(name), 'homoglyph'],
+        [KIND_WORDS, wordsKey(name), 'word-order'],
+        [KIND_AFFIXLESS, affixless(name), 'affix'],
+      ];
+      for (const [kind, form, technique] of normalForms) {
+        if (!form || (kind === KIND_AFFIXLESS && form === name)) continue;
+        const visit = (index: number): void => {
+          const target = names[index]!;
+          if (target === name) return;
+          let t = technique;
+          if (kind === KIND_DELIMITERLESS && splitName(target).scope === query.scope) t = 'delimiter-change';
+          else if (kind === KIND_DELIMITERLESS) t = 'scope-confusion';
+          // Verify: hashes may collide, and the forms must really coincide.
+          const ok =
+            (kind === KIND_DELIMITERLESS && stripDelimiters(target) === form) ||
+            (kind === KIND_SKELETON && skeleton(target) === form) ||
+            (kind === KIND_WORDS && wordsKey(target) === form) ||
+            (kind === KIND_AFFIXLESS && (target === form || affixless(target) === form) && target !== name);
+          if (!ok) return;
+          seen.add(index);
+          consider(index, t, kind === KIND_AFFIXLESS || kind === KIND_WORDS ? 'medium' : 'high');
+        };
+        table.forEach(hashString(kind, form), visit);
+        const exact = kind === KIND_WORDS ? undefined : byName.get(form);
+        if (exact !== undefined && form !== name) visit(exact);
+      }
+
+      // The cheapest gate first: most candidates are far less popular than any technique requires.
+      const floor = queryDownloads !== undefined ? queryDownloads * POPULAR_GAP : MIN_EDIT_TARGET;
+      candidatesByDistance(name, (index) => {
+        if (downloads[index]! < floor && !official[index]) return;
+        if (seen.has(index)) return;
+        seen.add(index);
+        const target = names[index]!;
+        const k = maxDistanceFor(target.length);
+        if (k === 0) return;
+        const d = levenshtein(name, target, 2);
+        if (d === 0 || d > 2) return;
+        const technique = classifyEdit(name, target, d);
+        const effective = technique === 'transposition' ? 1 : d;
+        if (effective > k) return;
+        consider(index, technique, effective === 1 ? 'high' : 'medium', technique === 'transposition' ? 1 : d);
+      });
+
+      if (best) return best;
+      if (queryDownloads !== undefined) return undefined;
+      return checkUnscopedOfficialPrefix(query) ?? checkMcpServerPattern(query);
+    },
+  };
+}
+
+// ── data files ──────────────────────────────────────────────────────────────
+
+
+export function parsePopularNames(text: string): PopularName[] {
+  const out: PopularName[] = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    if (tab < 0) continue;
+    out.push({ name: line.slice(0, tab), downloads: Number(line.slice(tab + 1)) });
+  }
+  return out;
+}
+
+export function parseKnownMcp(text: string): KnownMcpData {
+  const packages: string[] = [];
+  const scopes: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    if (line.startsWith('@') && line.endsWith('/')) scopes.push(line.slice(1, -1));
+    else packages.push(line);
+  }
+  return { packages, scopes };
+}
+
+const loaded = new Map<string, TyposquatIndex>();
+
+/** Load (once per directory) the index from rules/data/popular-npm.txt and mcp-packages.txt. */
+export function loadTyposquatIndex(dataDir: string = defaultDataDir()): TyposquatIndex {
+  const cached = loaded.get(dataDir);
+  if (cached) return cached;
+  const popular = parsePopularNames(readFileSync(`${dataDir}/popular-npm.txt`, 'utf8'));
+  const known = parseKnownMcp(readFileSync(`${dataDir}/mcp-packages.txt`, 'utf8'));
+  const index = buildTyposquatIndex(popular, known);
+  loaded.set(dataDir, index);
+  return index;
+}
