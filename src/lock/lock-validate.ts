@@ -3,8 +3,8 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { lineColumnAt } from '../errors.js';
 import type { EntityKind, JsonObject } from '../model.js';
-import { entityDigests, entityKeyField } from './digest.js';
-import { ENTITY_COLLECTIONS, instructionsDigest, type LockFile } from './lock-file.js';
+import { entityDigests, entityKeyField, sha256Digest } from './digest.js';
+import type { LockFile } from './lock-file.js';
 
 // A lock is trusted by the proxy, so "valid" means more than the schema: every digest must be the
 // digest of the definition next to it. Otherwise a pull request could show reviewers a harmless
@@ -65,15 +65,24 @@ function schemaIssue(error: ErrorObject): LockIssue {
   return { pointer, message };
 }
 
+// Type-only import of lock-file keeps this module free of a runtime cycle (lock-file validates
+// through it), hence the local copy of the collection table.
+const COLLECTIONS = [
+  ['tool', 'tools'],
+  ['prompt', 'prompts'],
+  ['resource', 'resources'],
+  ['resourceTemplate', 'resourceTemplates'],
+] as const;
+
 function consistencyIssues(lock: LockFile): LockIssue[] {
   const issues: LockIssue[] = [];
   for (const serverName of Object.keys(lock.servers)) {
     const server = lock.servers[serverName]!;
     const base = `/servers/${escapePointer(serverName)}`;
-    if (server.instructions && instructionsDigest(server.instructions.text) !== server.instructions.digest) {
+    if (server.instructions && sha256Digest(server.instructions.text) !== server.instructions.digest) {
       issues.push({ pointer: `${base}/instructions/digest`, message: 'digest does not match the instructions text' });
     }
-    for (const [kind, collection] of ENTITY_COLLECTIONS) {
+    for (const [kind, collection] of COLLECTIONS) {
       const entities = server[collection];
       for (const key of Object.keys(entities)) {
         const entity = entities[key]!;

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GuardError } from '../../src/errors.js';
 import { exitCodeForError } from '../../src/cli/exit-codes.js';
-import { serializeLock, type LockFile } from '../../src/lock/lock-file.js';
-import { readLock, writeLockAtomic } from '../../src/lock/lock-io.js';
+import { readLock, serializeLock, writeLockAtomic, type LockFile } from '../../src/lock/lock-file.js';
 import { validateLock } from '../../src/lock/lock-validate.js';
 
 const fixture = (path: string): string => new URL(`../../fixtures/locks/${path}`, import.meta.url).pathname;
