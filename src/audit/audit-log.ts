@@ -1,0 +1,199 @@
+// Appends audit records. record() only queues (about a microsecond), so neither the disk nor the
+// hashing, shaping and redaction (~50 µs a record) sit on the proxy's hot path: that work runs in
+// the flush, after the call has been forwarded. Records are written in batches under the log's lock file, each
+// batch continuing the seq and hash chain from whatever is at the end of the file at that moment,
+// so restarts and concurrent writers of the same file share one chain.
+
+import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { GuardError } from '../errors.js';
+import { signAnchor, writeAnchor } from './anchor.js';
+import { loadOrCreateAuditKey } from './audit-key.js';
+import { acquireFileLock } from './file-lock.js';
+import type { JsonObject } from '../model.js';
+import { buildPendingRecord, canonicalJson, GENESIS_HASH, lineHash, sealRecord, type AuditEntry } from './record.js';
+import { defaultAuditLogPath, ensurePrivateDirectory, stateDirectory } from './state-dir.js';
+
+export interface AuditLogOptions {
+  file: string;
+  stateDir: string;
+  key: Buffer;
+  /** Record argument values (redacted, truncated). Off by default: hash and shape only. */
+  includeValues?: boolean;
+  now?: () => Date;
+  lockTimeoutMs?: number;
+  /** Called when a background flush fails (the proxy decides what that means for the session). */
+  onError?: (error: unknown) => void;
+}
+
+interface Head {
+  seq: number;
+  hash: string;
+  /** File identity and size after our last write: when unchanged, nobody else appended. */
+  ino: number;
+  size: number;
+}
+
+export class AuditLog {
+  readonly file: string;
+  readonly #options: AuditLogOptions;
+  #queue: { entry: AuditEntry; time: Date }[] = [];
+  #scheduled = false;
+  #writing: Promise<void> = Promise.resolve();
+  #head: Head | undefined;
+  #realPath: string | undefined;
+
+  constructor(options: AuditLogOptions) {
+    this.file = resolve(options.file);
+    this.#options = options;
+  }
+
+  /**
+   * Queues one record; it reaches the file on the next flush (scheduled automatically). The entry is
+   * read at flush time, so the caller must not mutate it (or its arguments) afterwards.
+   */
+  record(entry: AuditEntry): void {
+    this.#queue.push({ entry, time: this.#options.now?.() ?? new Date() });
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.flush().catch((error: unknown) => this.#options.onError?.(error));
+      });
+    }
+  }
+
+  /** Writes everything queued so far. Flushes run one after another, never interleaved. */
+  flush(): Promise<void> {
+    const next = this.#writing.then(() => this.#writeQueued());
+    this.#writing = next.catch(() => undefined);
+    return next;
+  }
+
+  async #writeQueued(): Promise<void> {
+    if (this.#queue.length === 0) return;
+    const batch = this.#queue;
+    this.#queue = [];
+    await ensureParent(this.file);
+    const lock = await acquireFileLock(`${this.file}.lock`, this.#options.lockTimeoutMs === undefined ? {} : { timeoutMs: this.#options.lockTimeoutMs });
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(this.file, 'a+', 0o600);
+      const head = await this.#currentHead(handle);
+      let { seq, hash } = head;
+      const lines: string[] = [];
+      const recordOptions = { key: this.#options.key, includeValues: this.#options.includeValues ?? false };
+      for (const { entry, time } of batch) {
+        const pending = buildPendingRecord(entry, time, recordOptions);
+        seq += 1;
+        const sealed = sealRecord(pending, seq, hash, this.#options.key);
+        lines.push(sealed.line);
+        hash = sealed.hash;
+      }
+      const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+      await writeFully(handle, bytes);
+      const info = await handle.stat();
+      this.#head = { seq, hash, ino: info.ino, size: info.size };
+      this.#realPath ??= await realpath(this.file);
+      await writeAnchor(this.#options.stateDir, signAnchor(this.#realPath, seq, hash, this.#options.key));
+    } catch (error) {
+      // Keep the records for the next attempt rather than dropping them silently.
+      this.#queue = [...batch, ...this.#queue];
+      throw error;
+    } finally {
+      await handle?.close();
+      await lock.release();
+    }
+  }
+
+  async #currentHead(handle: FileHandle): Promise<Head> {
+    const info = await handle.stat();
+    if (this.#head && this.#head.ino === info.ino && this.#head.size === info.size) return this.#head;
+    if (info.size === 0) return { seq: 0, hash: GENESIS_HASH, ino: info.ino, size: 0 };
+    const last = await readLastLine(handle, info.size);
+    if (last === undefined) {
+      throw new GuardError('could-not-complete', 'the audit log does not end with a complete record; run `mcp-guard audit verify`', {
+        location: { file: this.file },
+      });
+    }
+    let parsed: JsonObject | undefined;
+    try {
+      parsed = JSON.parse(last) as JsonObject;
+    } catch {
+      parsed = undefined;
+    }
+    const seq = parsed?.['seq'];
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) {
+      throw new GuardError('could-not-complete', 'the last line of the audit log is not an audit record; run `mcp-guard audit verify`', {
+        location: { file: this.file },
+      });
+    }
+    return { seq, hash: lineHash(canonicalJson(parsed!)), ino: info.ino, size: info.size };
+  }
+
+  /** Flushes what is queued and waits for every write in progress. */
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
+
+export interface OpenAuditLogOptions {
+  env: Record<string, string | undefined>;
+  home?: string;
+  /** Defaults to audit.jsonl in the state directory. */
+  file?: string;
+  includeValues?: boolean;
+  onError?: (error: unknown) => void;
+}
+
+/** The usual way in: finds the state directory, loads or creates the key. */
+export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditLog> {
+  const stateDir = stateDirectory(options.env, options.home ?? homedir());
+  const key = await loadOrCreateAuditKey(stateDir);
+  const logOptions: AuditLogOptions = { file: options.file ?? defaultAuditLogPath(stateDir), stateDir, key };
+  if (options.includeValues !== undefined) logOptions.includeValues = options.includeValues;
+  if (options.onError) logOptions.onError = options.onError;
+  return new AuditLog(logOptions);
+}
+
+async function ensureParent(file: string): Promise<void> {
+  const parent = dirname(file);
+  try {
+    await stat(parent);
+  } catch {
+    await ensurePrivateDirectory(parent);
+  }
+}
+
+async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, null);
+    if (bytesWritten === 0) throw new GuardError('could-not-complete', 'the audit log write made no progress (disk full?)');
+    offset += bytesWritten;
+  }
+}
+
+/** The last newline-terminated line, read backwards in chunks; undefined if the file does not end in `\n`. */
+async function readLastLine(handle: FileHandle, size: number): Promise<string | undefined> {
+  const chunkSize = 64 * 1024;
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  if (last[0] !== 0x0a) return undefined;
+  const chunks: Buffer[] = [];
+  let end = size - 1;
+  while (end > 0) {
+    const start = Math.max(0, end - chunkSize);
+    const chunk = Buffer.alloc(end - start);
+    await handle.read(chunk, 0, chunk.length, start);
+    const newline = chunk.lastIndexOf(0x0a);
+    if (newline !== -1) {
+      chunks.unshift(chunk.subarray(newline + 1));
+      break;
+    }
+    chunks.unshift(chunk);
+    end = start;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

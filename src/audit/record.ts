@@ -1,0 +1,209 @@
+// One audit record per gate decision (design §4). A record is written as its own RFC 8785 canonical
+// JSON on one line. `mac` is HMAC-SHA256 with the local key over the record without `mac`; `prev` is
+// the SHA-256 of the previous record's canonical line, so an edited, deleted or reordered record
+// breaks the chain, and nobody without the key can rebuild it.
+
+import { createHash, createHmac } from 'node:crypto';
+import { redact } from '../findings/redact.js';
+import type { JsonObject, JsonValue } from '../model.js';
+
+export const AUDIT_RECORD_VERSION = 1;
+export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
+
+export type AuditDecision = 'allow' | 'deny' | 'approve' | 'log';
+
+/** What the gate tells the audit log about one decision. */
+export interface AuditEntry {
+  server: string;
+  tool: string;
+  decision: AuditDecision;
+  /** What decided: a policy source (`rule`, `preset`, `default`, `rate-limit`, `error`) or a gate stage (`lock`, `approval`, …). */
+  source?: string;
+  reason?: string;
+  /** The policy rule that decided, when one did. */
+  rule?: { file?: string; index?: number; line?: number };
+  /** The locked digest of the tool the call was checked against. */
+  lockDigest?: string;
+  /** The JSON-RPC method, when it is not `tools/call`. */
+  method?: string;
+  /** The call's arguments: hashed and reduced to their shape; values only with includeValues. */
+  arguments?: unknown;
+}
+
+export interface AuditRecord extends JsonObject {
+  v: number;
+  seq: number;
+  time: string;
+  pid: number;
+  server: string;
+  tool: string;
+  decision: AuditDecision;
+  args: JsonObject;
+  prev: string;
+  mac: string;
+}
+
+export interface RecordOptions {
+  key: Buffer;
+  includeValues: boolean;
+}
+
+/** The record's content before it is placed in the chain (no seq, prev or mac yet). */
+export type PendingRecord = Omit<AuditRecord, 'seq' | 'prev' | 'mac'>;
+
+export function buildPendingRecord(entry: AuditEntry, time: Date, options: RecordOptions): PendingRecord {
+  const record: PendingRecord = {
+    v: AUDIT_RECORD_VERSION,
+    time: time.toISOString(),
+    pid: process.pid,
+    server: safeText(entry.server),
+    tool: safeText(entry.tool),
+    decision: entry.decision,
+    args: describeArguments(entry.arguments, options),
+  };
+  if (entry.method !== undefined) record['method'] = safeText(entry.method);
+  if (entry.source !== undefined) record['source'] = safeText(entry.source);
+  if (entry.reason !== undefined) record['reason'] = safeText(entry.reason);
+  if (entry.lockDigest !== undefined) record['lockDigest'] = safeText(entry.lockDigest);
+  if (entry.rule) {
+    const rule: JsonObject = {};
+    if (entry.rule.file !== undefined) rule['file'] = safeText(entry.rule.file);
+    if (entry.rule.index !== undefined) rule['index'] = entry.rule.index;
+    if (entry.rule.line !== undefined) rule['line'] = entry.rule.line;
+    record['rule'] = rule;
+  }
+  return record;
+}
+
+/** Places a pending record in the chain: the line to append and the hash the next record chains to. */
+export function sealRecord(pending: PendingRecord, seq: number, prev: string, key: Buffer): { line: string; hash: string } {
+  const unsigned: JsonObject = { ...pending, seq, prev };
+  // Serialise each member once and reuse it for both the MAC input and the final line.
+  const members = Object.keys(unsigned)
+    .sort()
+    .map((name) => [name, `${JSON.stringify(name)}:${canonicalJson(unsigned[name]!)}`] as const);
+  const mac = createHmac('sha256', key).update(`{${members.map(([, text]) => text).join(',')}}`).digest('hex');
+  const withMac = [...members, ['mac', `"mac":${JSON.stringify(mac)}`] as const].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const line = `{${withMac.map(([, text]) => text).join(',')}}`;
+  return { line, hash: lineHash(line) };
+}
+
+export function recordMac(recordWithoutMac: JsonObject, key: Buffer): string {
+  return createHmac('sha256', key).update(canonicalJson(recordWithoutMac)).digest('hex');
+}
+
+export function lineHash(canonicalLine: string): string {
+  return `sha256:${createHash('sha256').update(canonicalLine).digest('hex')}`;
+}
+
+/**
+ * RFC 8785 (JCS) canonical JSON for values this module built: strings are well-formed (toWellFormed)
+ * and numbers finite, where JSON.stringify already writes what JCS asks for; keys sort by UTF-16 code
+ * units, the default sort. Written out here because the `canonicalize` package is the largest cost
+ * of writing a record.
+ */
+export function canonicalJson(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number has no JSON form');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]!);
+    return `${out}]`;
+  }
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    out += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(value[key]!)}`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * Arguments become a keyed hash and a shape (types only). The hash is an HMAC under the audit key,
+ * not a bare SHA-256: a bare hash of a short secret (a PIN, a password) can be reversed by guessing.
+ * Values appear only when asked for, always redacted and truncated.
+ */
+function describeArguments(args: unknown, options: RecordOptions): JsonObject {
+  const wellFormed = toJsonValue(args === undefined ? {} : args, 0);
+  const out: JsonObject = {
+    hash: `hmac-sha256:${createHmac('sha256', options.key).update(canonicalJson(wellFormed)).digest('hex')}`,
+    shape: shapeOf(wellFormed, 0),
+  };
+  if (options.includeValues) out['values'] = redactedValues(wellFormed, 0);
+  return out;
+}
+
+const MAX_DEPTH = 16;
+const MAX_KEYS = 64;
+const MAX_ITEMS = 16;
+const MAX_VALUE_CHARS = 256;
+
+/** Lone surrogates have no JSON form; they become U+FFFD so the record can still be written. */
+function safeText(text: string): string {
+  return redact(toWellFormed(text));
+}
+
+/** `out[key] = v` would set the prototype for a `__proto__` key (which JSON.parse creates as data). */
+function setOwn(out: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** String.prototype.toWellFormed, which Node 20 has but the es2023 lib does not declare. */
+function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+function toJsonValue(value: unknown, depth: number): JsonValue {
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string') return toWellFormed(value);
+  if (depth > 256) return null;
+  if (Array.isArray(value)) return value.map((item) => toJsonValue(item, depth + 1));
+  if (typeof value === 'object') {
+    const out: JsonObject = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (inner !== undefined) setOwn(out, toWellFormed(key), toJsonValue(inner, depth + 1));
+    }
+    return out;
+  }
+  return null;
+}
+
+function shapeOf(value: JsonValue, depth: number): JsonValue {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    if (depth >= MAX_DEPTH) return 'array';
+    const items = value.slice(0, MAX_ITEMS).map((item) => shapeOf(item, depth + 1));
+    if (value.length > MAX_ITEMS) items.push(`…${value.length - MAX_ITEMS} more`);
+    return items;
+  }
+  if (typeof value === 'object') {
+    if (depth >= MAX_DEPTH) return 'object';
+    const out: JsonObject = {};
+    const keys = Object.keys(value).sort();
+    // Keys are usually schema names, but a free-form object's keys are data: redact them too.
+    for (const key of keys.slice(0, MAX_KEYS)) setOwn(out, redact(key), shapeOf(value[key]!, depth + 1));
+    if (keys.length > MAX_KEYS) out['…'] = `${keys.length - MAX_KEYS} more keys`;
+    return out;
+  }
+  return typeof value;
+}
+
+function redactedValues(value: JsonValue, depth: number): JsonValue {
+  if (typeof value === 'string') {
+    const text = redact(value);
+    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…(${text.length} chars)` : text;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return Array.isArray(value) ? 'array' : 'object';
+  if (Array.isArray(value)) return value.slice(0, MAX_ITEMS).map((item) => redactedValues(item, depth + 1));
+  const out: JsonObject = {};
+  for (const key of Object.keys(value).sort().slice(0, MAX_KEYS)) setOwn(out, redact(key), redactedValues(value[key]!, depth + 1));
+  return out;
+}
