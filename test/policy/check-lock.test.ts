@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPolicyAgainstLock, schemaHasPath, type LockedTools } from '../../src/policy/check-lock.js';
-import { readPolicy } from '../../src/policy/load.js';
+import { parsePolicy, readPolicy } from '../../src/policy/load.js';
+import { readLock } from '../../src/lock/lock-file.js';
 import { POLICY_FIXTURES } from './helpers.js';
 
-const lock = JSON.parse(await readFile(join(POLICY_FIXTURES, 'notes.lock.json'), 'utf8')) as LockedTools;
+const lock: LockedTools = (await readLock(join(POLICY_FIXTURES, 'notes.mcp.lock')))!;
 
 describe('checkPolicyAgainstLock', () => {
   it('accepts rules whose tools and argument paths exist (nested, $ref, arrays, anyOf, $)', async () => {
@@ -22,6 +22,46 @@ describe('checkPolicyAgainstLock', () => {
       [11, 'tool pattern "delete_*" matches no tool on server "notes" in the lock'],
       [15, 'argument "title" does not exist in the locked input schema of tool "add_tag" (matched by "add_*")'],
       [17, 'server "ghost" is not in the lock'],
+    ]);
+  });
+});
+
+describe('against the reference servers’ real lock', async () => {
+  const reference = (await readLock(join(POLICY_FIXTURES, '..', 'locks', 'reference-servers.mcp.lock')))!;
+  const policyAt = (yaml: string) => parsePolicy(yaml, 'p.yaml');
+
+  it('accepts rules on real tools and arguments', () => {
+    const policy = policyAt(`version: 1
+servers:
+  filesystem:
+    preset: read-only
+    rules:
+      - tool: "read_*file"
+        match: { path: { preset: path-traversal } }
+        action: deny
+      - tool: move_file
+        match: { destination: "^/tmp/" }
+        action: approve
+  everything:
+    rules:
+      - tool: echo
+        match: { message: "secret" }
+        action: log
+`);
+    expect(checkPolicyAgainstLock(policy, reference)).toEqual([]);
+  });
+
+  it('rejects a glob whose argument exists on only some of its tools', () => {
+    const policy = policyAt(`version: 1
+servers:
+  filesystem:
+    rules:
+      - tool: "read_*"
+        match: { path: { preset: path-traversal } }
+        action: deny
+`);
+    expect(checkPolicyAgainstLock(policy, reference).map((problem) => problem.message)).toEqual([
+      'argument "path" does not exist in the locked input schema of tool "read_multiple_files" (matched by "read_*")',
     ]);
   });
 });

@@ -28,7 +28,7 @@ async function runPolicy(args: string[]): Promise<{ code: number; stdout: string
 describe('mcp-guard policy check', () => {
   it.each([
     [['check', 'example.yaml'], 0, /example\.yaml: valid \(1 server, 4 rules\)/],
-    [['check', 'lock-checked.yaml', '--lock', 'notes.lock.json'], 0, /valid \(1 server, 3 rules, checked against the lock\)/],
+    [['check', 'lock-checked.yaml', '--lock', 'notes.mcp.lock'], 0, /valid \(1 server, 3 rules, checked against the lock\)/],
   ])('%j exits %i', async (args, expected, output) => {
     const result = await runPolicy(args);
     expect(result.stderr).toBe('');
@@ -37,7 +37,7 @@ describe('mcp-guard policy check', () => {
   });
 
   it('exits 2 and names every problem with file:line against the lock', async () => {
-    const result = await runPolicy(['check', 'lock-broken.yaml', '--lock', 'notes.lock.json']);
+    const result = await runPolicy(['check', 'lock-broken.yaml', '--lock', 'notes.mcp.lock']);
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(6);

@@ -1,10 +1,10 @@
 // mcp-guard policy check FILE [--lock FILE]
 
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GuardError } from '../../errors.js';
 import { redact } from '../../findings/redact.js';
+import { readLock } from '../../lock/lock-file.js';
 import { checkPolicyAgainstLock, type LockedTools } from '../../policy/check-lock.js';
 import { readPolicy } from '../../policy/load.js';
 import { EXIT } from '../exit-codes.js';
@@ -46,24 +46,8 @@ export const policyCommand: Command = async (args: string[], io: CliIo): Promise
   return EXIT.ok;
 };
 
-// TODO(lock helper): switch to readLock() from src/lock/lock-file.ts once it lands; until then the
-// lock is read directly, with the same shape (servers.NAME.tools.TOOL.definition).
 async function readLockedTools(file: string): Promise<LockedTools> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new GuardError(missing ? 'lock-missing' : 'lock-unreadable', missing ? 'lock file not found' : 'cannot read the lock file', { location: { file }, cause: error });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new GuardError('lock-invalid', `the lock is not valid JSON: ${(error as Error).message}`, { location: { file } });
-  }
-  if (typeof value !== 'object' || value === null || typeof (value as { servers?: unknown }).servers !== 'object' || (value as { servers: unknown }).servers === null) {
-    throw new GuardError('lock-invalid', 'the lock has no "servers" object', { location: { file } });
-  }
-  return value as LockedTools;
+  const lock = await readLock(file);
+  if (!lock) throw new GuardError('lock-missing', 'lock file not found', { location: { file }, hint: 'create it with `mcp-guard lock`' });
+  return lock;
 }
