@@ -5,7 +5,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isSeq, LineCounter, parseDocument } from 'yaml';
 import { GuardError } from '../errors.js';
 import { CONFIDENCES, SEVERITIES } from '../model.js';
 import type { Confidence, FindingCategory, Severity } from '../model.js';
@@ -119,6 +119,11 @@ export function parsePatternRule(text: string, file: string, expectedId: string,
   if (keywords.some((k) => k !== k.toLowerCase())) fail(file, 'keywords must be lower case (they run on normalised text)');
 
   const rawPatterns = doc['patterns'];
+  const patternNodes = document.get('patterns', true);
+  const patternLine = (index: number): number | undefined => {
+    const node = isSeq(patternNodes) ? (patternNodes.items[index] as { range?: [number, number, number] } | undefined) : undefined;
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  };
   if (!Array.isArray(rawPatterns) || rawPatterns.length === 0) fail(file, '"patterns" must be a non-empty list');
   const patterns: CompiledPattern[] = rawPatterns.map((entry: unknown, index: number) => {
     const spec = typeof entry === 'string' ? { regex: entry } : (entry as Record<string, unknown>);
@@ -133,7 +138,7 @@ export function parsePatternRule(text: string, file: string, expectedId: string,
       return compiled;
     } catch (error) {
       if (error instanceof GuardError) throw error;
-      return fail(file, `patterns[${index}]: ${(error as Error).message}`);
+      return fail(file, `patterns[${index}]: ${(error as Error).message}`, patternLine(index));
     }
   });
 

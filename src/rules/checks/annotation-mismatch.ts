@@ -31,6 +31,7 @@ export const readOnlyHintMismatch = defineCheck({
   examples: {
     match: [{ tool: { name: 'delete_file', description: 'Deletes a file.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } }],
     noMatch: [
+      { tool: { name: 'get_commit', description: 'Gets a commit.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
       { tool: { name: 'read_file', description: 'Reads a file.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
       { tool: { name: 'delete_file', description: 'Deletes a file.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: false } } },
     ],

@@ -16,7 +16,10 @@ const MIN_WORDS = 6;
 
 function wordsOf(entity: EntityView): string[] {
   const description = entity.raw['description'];
-  return typeof description === 'string' ? normalizeText(description).split(/[^\p{L}\p{N}_~/.-]{1,8}/u).filter((w) => w.length > 0) : [];
+  return typeof description === 'string' ? normalizeText(description)
+        .split(/[^\p{L}\p{N}_~/.-]{1,8}/u)
+        .map((w) => w.replace(/^[.-]{1,8}|[.-]{1,8}$/g, ''))
+        .filter((w) => w.length > 0) : [];
 }
 
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -34,7 +37,9 @@ export const crossServerClone = defineCheck({
     id: 'cross-server-clone',
     category: 'shadowing',
     title: "Near-duplicate of another server's tool",
-    severity: 'medium',
+    // Forks that extend an upstream server's descriptions look exactly like clones; only the added text
+    // decides, so a clone alone is low and becomes high when the same tool trips another rule.
+    severity: 'low',
     confidence: 'medium',
     combinedSeverity: 'high',
     description:

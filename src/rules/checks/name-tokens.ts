@@ -13,9 +13,20 @@ export function nameTokens(name: string): string[] {
 export const WRITE_VERBS = new Set([
   'delete', 'remove', 'drop', 'destroy', 'purge', 'truncate', 'wipe', 'erase', 'write', 'create', 'update',
   'insert', 'upsert', 'edit', 'modify', 'put', 'post', 'send', 'publish', 'push', 'upload', 'deploy',
-  'execute', 'exec', 'kill', 'terminate', 'move', 'rename', 'transfer', 'pay', 'merge', 'commit', 'install',
+  'execute', 'exec', 'kill', 'terminate', 'move', 'rename', 'transfer', 'pay', 'install',
   'uninstall', 'revoke', 'grant', 'reset', 'overwrite', 'patch', 'replace', 'append', 'save', 'approve',
-  'archive', 'restore', 'email', 'transfer', 'refund', 'charge', 'mutate', 'set',
+  'restore', 'transfer', 'refund', 'charge', 'mutate',
+]);
+
+/**
+ * Tools are named verb-first (`get_commit`, `list_merge_requests`); when the first word reads, later words
+ * such as "commit" or "merge" are nouns, not what the tool does.
+ */
+export const READ_VERBS = new Set([
+  'get', 'list', 'read', 'search', 'find', 'fetch', 'query', 'describe', 'show', 'view', 'inspect', 'check',
+  'count', 'explain', 'lookup', 'look', 'analyze', 'analyse', 'diff', 'compare', 'validate', 'preview', 'watch',
+  'wait', 'status', 'info', 'browse', 'retrieve', 'download', 'export', 'resolve', 'verify', 'summarize', 'scan',
+  'test', 'dry', 'estimate', 'calculate', 'compute', 'parse', 'render', 'format', 'convert', 'translate', 'whoami',
 ]);
 
 /** Verbs that destroy data: a tool named with one cannot honestly claim `destructiveHint: false`. */
@@ -24,6 +35,9 @@ export const DESTRUCTIVE_VERBS = new Set([
   'terminate', 'revoke', 'uninstall',
 ]);
 
+/** The first of `verbs` in the name, unless the name starts with a reading verb. */
 export function firstVerbIn(name: string, verbs: ReadonlySet<string>): string | undefined {
-  return nameTokens(name).find((token) => verbs.has(token));
+  const tokens = nameTokens(name);
+  if (tokens[0] !== undefined && READ_VERBS.has(tokens[0])) return undefined;
+  return tokens.find((token) => verbs.has(token));
 }
