@@ -2,7 +2,7 @@ import type { DriftItem, DriftReason, EntityKind, JsonObject, JsonValue, ServerE
 import { describeLookAlike, nameSkeleton } from './confusables.js';
 import { SCHEMA_FIELDS, entityKey, entityKeyField, semanticFields, semanticView, sha256Digest, type EntityDigests } from './digest.js';
 import { lockedIdentity } from './identity.js';
-import { brief, joinPath, jsonEqual } from './json-equal.js';
+import { MAX_JSON_DEPTH, brief, joinPath, jsonDepthExceeds, jsonEqual } from './json-equal.js';
 import { ENTITY_COLLECTIONS, getOwn, type LockFile, type LockedEntity, type LockedServer } from './lock-file.js';
 import { compareSchemas, type SchemaChange } from './schema-drift.js';
 
@@ -59,8 +59,18 @@ export function classifyEntityDrift(
   if (!current) {
     return [reason(keyField, 'removed', false, `${NOUN[kind]} ${brief(own(locked.definition, keyField))} removed`, own(locked.definition, keyField))];
   }
-  const full = currentDigests?.full ?? sha256Digest(current);
+  const tooDeep = [reason('', 'unclassified', true, `definition nested deeper than ${MAX_JSON_DEPTH} levels; not compared`)];
+  let full: string;
+  try {
+    full = currentDigests?.full ?? sha256Digest(current);
+  } catch (error) {
+    // Stack overflow on hostile nesting: it cannot be what was locked (locks refuse such depth).
+    if (error instanceof RangeError) return tooDeep;
+    throw error;
+  }
   if (full === locked.digests.full) return [];
+  // The walks below recurse more per level than canonicalisation does; bound them first.
+  if (jsonDepthExceeds(current)) return tooDeep;
   const semantic = currentDigests?.semantic ?? sha256Digest(semanticView(kind, current));
   const reasons: DriftReason[] = [];
   if (semantic !== locked.digests.semantic) {

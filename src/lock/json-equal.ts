@@ -32,3 +32,23 @@ export function joinPath(base: string, key: string | number): string {
   if (base === '') return safe ? key : `[${JSON.stringify(key)}]`;
   return safe ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 }
+
+/**
+ * Definitions nested deeper than this are refused: a hostile server can send JSON that parses fine
+ * but overflows the stack of every recursive walk after it (canonicalisation fails near 5,000
+ * levels). Real tool schemas stay far below.
+ */
+export const MAX_JSON_DEPTH = 200;
+
+/** Iterative, so it cannot overflow on the inputs it exists to catch. */
+export function jsonDepthExceeds(value: JsonValue, max: number = MAX_JSON_DEPTH): boolean {
+  const stack: Array<[JsonValue, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > max) return true;
+    const children = Array.isArray(current) ? current : Object.values(current);
+    for (const child of children) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -7,6 +7,7 @@ import { isInvisibleOrControl, isPrivateUse } from '../findings/escape.js';
 import type { EntityKind, JsonObject, JsonValue, PackageSource, ServerEntry, ServerSnapshot } from '../model.js';
 import { entityDigests, entityKey, sha256Digest, type EntityDigests } from './digest.js';
 import { lockedIdentity, type LockedIdentity } from './identity.js';
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from './json-equal.js';
 import { validateLock, type LockIssue } from './lock-validate.js';
 
 export type { LockedIdentity } from './identity.js';
@@ -111,6 +112,9 @@ function lockCollection(server: string, kind: EntityKind, entities: JsonObject[]
     if (Object.hasOwn(record, key)) {
       throw new GuardError('could-not-complete', `server "${server}" listed two ${kind}s named ${JSON.stringify(key)}; refusing to lock an ambiguous listing`);
     }
+    if (jsonDepthExceeds(entity)) {
+      throw new GuardError('could-not-complete', `server "${server}" listed ${kind} ${JSON.stringify(key)} nested deeper than ${MAX_JSON_DEPTH} levels; refusing to lock it`);
+    }
     setOwn(record, key, lockEntity(kind, entity));
   }
   return record;
@@ -208,6 +212,9 @@ function unicodeEscape(chars: string): string {
 
 // ── Reading and writing ─────────────────────────────────────────────────────
 
+/** Levels the lock adds above a definition: root, servers, server, collection, entry, definition. */
+const LOCK_NESTING = 5;
+
 /** Issues listed in one error message; the rest are counted. */
 const MAX_LISTED_ISSUES = 20;
 
@@ -235,6 +242,12 @@ export function parseLock(text: string, file: string): LockFile {
     value = JSON.parse(body);
   } catch (error) {
     throw syntaxError(body, file, error);
+  }
+  // Checked before any recursive walk (schema validation, digests, the location parser).
+  if (jsonDepthExceeds(value as JsonValue, MAX_JSON_DEPTH + LOCK_NESTING)) {
+    throw new GuardError('lock-invalid', `lock file nests deeper than ${MAX_JSON_DEPTH} levels inside a definition`, {
+      location: { file },
+    });
   }
   const issues = validateLock(value, body);
   if (issues.length > 0) throw invalidLockError(issues, file);

@@ -425,3 +425,21 @@ test('entityDigests of a reordered copy are identical (the proxy relies on it)',
   const b = JSON.parse(JSON.stringify(a, Object.keys(flattenKeys(a)).sort())) as Json;
   expect(entityDigests('tool', b)).toEqual(entityDigests('tool', a));
 });
+
+describe('hostile nesting', () => {
+  const deep = (levels: number): Json => {
+    let schema: Json = { type: 'string' };
+    for (let i = 0; i < levels; i++) schema = { type: 'object', properties: { x: schema } };
+    return { name: 'read_file', inputSchema: schema };
+  };
+
+  test.each([300, 20_000])('a definition %i levels deep is blocking drift, not a crash', (levels) => {
+    const reasons = classifyEntityDrift('tool', lockEntity('tool', readFile()), deep(levels));
+    expect(reasons).toEqual([expect.objectContaining({ kind: 'unclassified', blocking: true })]);
+    expect(reasons[0]!.detail).toContain('nested deeper than 200 levels');
+  });
+
+  test('locking one is refused with a clear error', () => {
+    expect(() => lockServer(ENTRY, snapshotOf([deep(20_000)]))).toThrow(/nested deeper than 200 levels/);
+  });
+});

@@ -131,3 +131,19 @@ describe('schema and code stay in step', () => {
     expect(validateLock(lock).map((i) => i.pointer)).toEqual(['/servers/notes/source/provenance/status']);
   });
 });
+
+test('a lock nested beyond the limit is refused before any recursive walk', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-guard-lock-'));
+  try {
+    const path = join(dir, 'mcp.lock');
+    const lock = JSON.parse(readFileSync(fixture('minimal.mcp.lock'), 'utf8')) as LockFile;
+    lock.servers.notes!.tools.add_note!.definition.deep = {};
+    // Built as text: no recursive serializer (ours or JSON.stringify) survives this depth.
+    await writeFile(path, JSON.stringify(lock).replace('"deep":{}', '"deep":' + '{"x":'.repeat(50_000) + '{}' + '}'.repeat(50_000)));
+    const error = await lockError(path);
+    expect(error.code).toBe('lock-invalid');
+    expect(error.message).toContain('nests deeper than 200 levels');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
