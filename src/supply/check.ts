@@ -235,7 +235,7 @@ function checkUnpinned(entry: ServerEntry, parsed: ParsedLaunch, resolvedVersion
   const state = pinState(parsed.ref);
   if (!state || state.kind === 'pinned') return;
   const { ref } = parsed;
-  const placeholder = ref.ecosystem === 'docker' ? 'sha256:<digest>' : '<version>';
+  const placeholder = ref.ecosystem === 'docker' ? 'sha256:DIGEST' : 'VERSION';
   const pinned = pinnedArgv(parsed, resolvedVersion ?? placeholder);
   const tip = pinned
     ? `Pin it${resolvedVersion ? ` to the version the registry serves now` : ''}: ${formatCommandLine(pinned)}`

@@ -223,6 +223,50 @@ function wordsKey(s: string): string {
 }
 
 const AFFIXES = /^(?:node-|js-)|(?:-js|\.js|js|-node)$/g;
+const AFFIX_TEST = /^(?:node-|js-)|(?:-js|\.js|js|-node)$/;
+// Anything skeleton() would change: a digit or symbol look-alike, a letter pair, or non-ASCII.
+const GLYPH_TEST = /rn|vv|cl|[01345789$!|]|[^\x00-\x7f]/;
+
+/** hashString(KIND_DELIMITERLESS, stripDelimiters(s)), or 0 when `s` has no delimiter to strip. */
+function delimiterlessHash(s: string): number {
+  let h = KIND_DELIMITERLESS >>> 0;
+  let stripped = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isDelimiter(c)) {
+      stripped = true;
+      continue;
+    }
+    h ^= c;
+    h = Math.imul(h, 0x01000193);
+  }
+  if (!stripped) return 0;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 0;
+}
+
+/** An order-independent hash of the words of `s` (0 for fewer than two), so `b-a` meets `a-b`. */
+function wordsHash(s: string): number {
+  let sum = 0;
+  let xor = 0;
+  let count = 0;
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    if (i === s.length || isDelimiter(s.charCodeAt(i))) {
+      if (i > start) {
+        const h = hashString(KIND_WORDS, s, start, i);
+        sum = (sum + h) >>> 0;
+        xor = (xor ^ Math.imul(h, 0x85ebca6b)) >>> 0;
+        count++;
+      }
+      start = i + 1;
+    }
+  }
+  if (count < 2) return 0;
+  return (hashString(KIND_WORDS ^ count, String.fromCharCode(sum & 0xffff, sum >>> 16, xor & 0xffff, xor >>> 16)) || 1) >>> 0;
+}
 
 function affixless(s: string): string {
   return s.replace(AFFIXES, '');
@@ -266,14 +310,16 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
       table.add(hashString(pieceSeed(name.length, j), name, start, end), i);
     }
     // Normal forms equal to the name itself are found through `byName` at query time instead.
-    const flat = stripDelimiters(name);
-    if (flat !== name) table.add(hashString(KIND_DELIMITERLESS, flat), i);
-    const sk = skeleton(name);
-    if (sk !== name) table.add(hashString(KIND_SKELETON, sk), i);
-    const words = wordsKey(name);
-    if (words) table.add(hashString(KIND_WORDS, words), i);
-    const bare = affixless(name);
-    if (bare !== name && bare.length >= 3) table.add(hashString(KIND_AFFIXLESS, bare), i);
+    // Hashed without building the normal-form strings: this loop runs 50k times per process.
+    const flat = delimiterlessHash(name);
+    if (flat !== 0) table.add(flat, i);
+    if (GLYPH_TEST.test(name)) table.add(hashString(KIND_SKELETON, skeleton(name)), i);
+    const words = wordsHash(name);
+    if (words !== 0) table.add(words, i);
+    if (AFFIX_TEST.test(name)) {
+      const bare = affixless(name);
+      if (bare.length >= 3) table.add(hashString(KIND_AFFIXLESS, bare), i);
+    }
   }
 
   const officialScopeList = [...officialScopes];
@@ -302,6 +348,18 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
     if (distance === 2 && osaDistance(query, target, 1) === 1) return 'transposition';
     if (skeleton(query) === skeleton(target)) return 'homoglyph';
     return 'edit-distance';
+  }
+
+  /**
+   * `eslint-plugin-preact` is one edit from `eslint-plugin-react`, but the word that differs is itself
+   * a package name: a compound naming another project, not a slip of the finger.
+   */
+  function swapsInKnownWord(query: string, target: string): boolean {
+    const q = query.split(/[-_./@]+/);
+    const t = target.split(/[-_./@]+/);
+    if (q.length < 2 || q.length !== t.length) return false;
+    const differing = q.filter((word, i) => word !== t[i]);
+    return differing.length === 1 && byName.has(differing[0]!);
   }
 
   function isGatedOut(queryDownloads: number | undefined, targetIndex: number, technique: TyposquatTechnique, distance: number | undefined): boolean {
@@ -396,13 +454,14 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
         best = better(best, matchFor(index, technique, confidence, distance));
       };
 
-      const normalForms: Array<[number, string, TyposquatTechnique]> = [
-        [KIND_DELIMITERLESS, stripDelimiters(name), query.scope ? 'scope-confusion' : 'delimiter-change'],
-        [KIND_SKELETON, skeleton(name), 'homoglyph'],
-        [KIND_WORDS, wordsKey(name), 'word-order'],
-        [KIND_AFFIXLESS, affixless(name), 'affix'],
+      const flatName = stripDelimiters(name);
+      const normalForms: Array<[number, string, TyposquatTechnique, number]> = [
+        [KIND_DELIMITERLESS, flatName, query.scope ? 'scope-confusion' : 'delimiter-change', hashString(KIND_DELIMITERLESS, flatName)],
+        [KIND_SKELETON, skeleton(name), 'homoglyph', 0],
+        [KIND_WORDS, wordsKey(name), 'word-order', wordsHash(name)],
+        [KIND_AFFIXLESS, affixless(name), 'affix', 0],
       ];
-      for (const [kind, form, technique] of normalForms) {
+      for (const [kind, form, technique, precomputed] of normalForms) {
         if (!form || (kind === KIND_AFFIXLESS && form === name)) continue;
         const visit = (index: number): void => {
           const target = names[index]!;
@@ -420,7 +479,7 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
           seen.add(index);
           consider(index, t, kind === KIND_AFFIXLESS || kind === KIND_WORDS ? 'medium' : 'high');
         };
-        table.forEach(hashString(kind, form), visit);
+        table.forEach(precomputed !== 0 ? precomputed : hashString(kind, form), visit);
         const exact = kind === KIND_WORDS ? undefined : byName.get(form);
         if (exact !== undefined && form !== name) visit(exact);
       }
@@ -439,6 +498,7 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
         const technique = classifyEdit(name, target, d);
         const effective = technique === 'transposition' ? 1 : d;
         if (effective > k) return;
+        if (technique === 'edit-distance' && swapsInKnownWord(name, target)) return;
         consider(index, technique, effective === 1 ? 'high' : 'medium', technique === 'transposition' ? 1 : d);
       });
 

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { levenshtein, osaDistance } from '../../src/supply/edit-distance.js';
+import { buildTyposquatIndex, loadTyposquatIndex, parseKnownMcp, parsePopularNames } from '../../src/supply/typosquat.js';
+
+const index = loadTyposquatIndex();
+
+describe('typosquat index on the shipped data', () => {
+  it('holds the popular list and the curated MCP packages', () => {
+    expect(index.size).toBeGreaterThan(50_000);
+    expect(index.downloadsOf('semver')).toBeGreaterThan(1_000_000_000);
+    expect(index.downloadsOf('definitely-not-a-popular-package-name')).toBeUndefined();
+  });
+
+  // Real squats published on npm (several from the 2017 crossenv takedown) and textbook forms.
+  it.each([
+    ['crossenv', 'cross-env', 'delimiter-change'],
+    ['nodesass', 'node-sass', 'delimiter-change'],
+    ['mongose', 'mongoose', 'repeated-or-omitted-character'],
+    ['expresss', 'express', 'repeated-or-omitted-character'],
+    ['electorn', 'electron', 'transposition'],
+    ['loadsh', 'lodash', 'transposition'],
+    ['c0mmander', 'commander', 'homoglyph'],
+    ['nodemailer.js', 'nodemailer', 'affix'],
+    ['modelcontextprotocol-server-filesystem', '@modelcontextprotocol/server-filesystem', 'scope-confusion'],
+    ['@modelcontextprotocol-server/filesystem', '@modelcontextprotocol', 'fake-official-scope'],
+    ['@model-context-protocol/server-memory', '@modelcontextprotocol', 'fake-official-scope'],
+    ['@anthropic/mcpb', '@anthropic-ai', 'fake-official-scope'],
+    ['@modelcontextprotocoi/sdk', '@modelcontextprotocol', 'fake-official-scope'],
+    ['playwright-mcp', '@playwright/mcp', 'scope-confusion'],
+  ])('flags %s as imitating %s (%s)', (name, target, technique) => {
+    expect(index.check(name)).toMatchObject({ target, technique });
+  });
+
+  // Real, legitimate names that sit close to more popular ones.
+  it.each([
+    ['react-dnd', 'popular itself, not a squat of react-dom'],
+    ['chai', 'popular itself, near chalk'],
+    ['chalk', 'the popular original'],
+    ['@types/nodes', 'same scope as @types/node: the scope owner published both'],
+    ['@modelcontextprotocol/server-filesystem', 'the official package'],
+    ['@modelcontextprotocol/server-gdrive', 'another official package'],
+    ['@playwright/mcp', 'official'],
+    ['@upstash/context7-mcp', 'known MCP package'],
+    ['eslint-plugin-preact', 'a different word, one letter from eslint-plugin-react'],
+    ['mcp-server-kubernetes', 'an unrelated community server'],
+    ['firecrawl-mcp', 'known MCP package'],
+    ['my-company-mcp-server', 'ordinary new name'],
+    ['ms', 'short names only match look-alike forms'],
+  ])('does not flag %s (%s)', (name) => {
+    expect(index.check(name)).toBeUndefined();
+  });
+
+  it('weighs popularity: a popular name is only a squat of something far more popular', () => {
+    const small = buildTyposquatIndex(
+      [
+        { name: 'react-dom', downloads: 100_000_000 },
+        { name: 'react-dnd', downloads: 2_000_000 },
+        { name: 'left-pad', downloads: 5_000_000 },
+        { name: 'leftpad', downloads: 1_000 },
+      ],
+      { packages: [], scopes: [] },
+    );
+    expect(small.check('react-dnd')).toBeUndefined();
+    expect(small.check('leftpad')).toMatchObject({ target: 'left-pad', technique: 'delimiter-change' });
+    expect(small.check('left-pad')).toBeUndefined();
+  });
+
+  it('reads its data files', () => {
+    expect(parsePopularNames('# header\nfoo\t12\nbar\t3\n')).toEqual([
+      { name: 'foo', downloads: 12 },
+      { name: 'bar', downloads: 3 },
+    ]);
+    expect(parseKnownMcp('# c\n@scope/\n@scope/pkg\nplain\n')).toEqual({ packages: ['@scope/pkg', 'plain'], scopes: ['scope'] });
+  });
+});
+
+describe('edit distances', () => {
+  function naive(a: string, b: string, transpositions: boolean): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+        if (transpositions && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+        d[i]![j] = v;
+      }
+    }
+    return d[a.length]![b.length]!;
+  }
+  const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-', '@', '/'), maxLength: 40 });
+
+  it('Myers bit-parallel Levenshtein agrees with the textbook DP (short and long names)', () => {
+    fc.assert(fc.property(word, word, (a, b) => levenshtein(a, b) === naive(a, b, false)), { numRuns: 2000 });
+  });
+
+  it('bounded distances cap at limit + 1', () => {
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 3 }), (a, b, limit) => {
+        const exact = naive(a, b, false);
+        return levenshtein(a, b, limit) === Math.min(exact, limit + 1);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('OSA counts an adjacent swap as one edit', () => {
+    expect(osaDistance('lodash', 'loadsh')).toBe(1);
+    expect(osaDistance('lodash', 'ldoahs')).toBe(2);
+    expect(levenshtein('lodash', 'lodahs')).toBe(2);
+    fc.assert(fc.property(word, word, (a, b) => osaDistance(a, b) === naive(a, b, true)), { numRuns: 1000 });
+  });
+});
