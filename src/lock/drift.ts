@@ -1,6 +1,6 @@
 import type { DriftItem, DriftReason, EntityKind, JsonObject, JsonValue, ServerEntry, ServerSnapshot } from '../model.js';
 import { describeLookAlike, nameSkeleton } from './confusables.js';
-import { SCHEMA_FIELDS, entityKey, entityKeyField, semanticFields, semanticView, sha256Digest, type EntityDigests } from './digest.js';
+import { SCHEMA_FIELDS, entityDigests, entityKey, entityKeyField, semanticFields, semanticView, sha256Digest, type EntityDigests } from './digest.js';
 import { lockedIdentity } from './identity.js';
 import { MAX_JSON_DEPTH, brief, joinPath, jsonDepthExceeds, jsonEqual } from './json-equal.js';
 import { ENTITY_COLLECTIONS, getOwn, type LockFile, type LockedEntity, type LockedServer } from './lock-file.js';
@@ -71,7 +71,7 @@ export function classifyEntityDrift(
   if (full === locked.digests.full) return [];
   // The walks below recurse more per level than canonicalisation does; bound them first.
   if (jsonDepthExceeds(current)) return tooDeep;
-  const semantic = currentDigests?.semantic ?? sha256Digest(semanticView(kind, current));
+  const semantic = currentDigests?.semantic ?? entityDigests(kind, current).semantic;
   const reasons: DriftReason[] = [];
   if (semantic !== locked.digests.semantic) {
     reasons.push(...semanticReasons(kind, locked.definition, current));

@@ -40,15 +40,18 @@ export function joinPath(base: string, key: string | number): string {
  */
 export const MAX_JSON_DEPTH = 200;
 
-/** Iterative, so it cannot overflow on the inputs it exists to catch. */
+/** Recursion stops at `max`, so this walk cannot overflow on the inputs it exists to catch. */
 export function jsonDepthExceeds(value: JsonValue, max: number = MAX_JSON_DEPTH): boolean {
-  const stack: Array<[JsonValue, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (current === null || typeof current !== 'object') continue;
-    if (depth > max) return true;
-    const children = Array.isArray(current) ? current : Object.values(current);
-    for (const child of children) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  return exceeds(value, max);
+}
+
+function exceeds(value: JsonValue, remaining: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (remaining <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (exceeds(item, remaining - 1)) return true;
+    return false;
   }
+  for (const key in value) if (exceeds(value[key]!, remaining - 1)) return true;
   return false;
 }

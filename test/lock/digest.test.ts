@@ -161,3 +161,23 @@ describe('semantic view and digests', () => {
     expect(entityDigests('tool', without).semantic).not.toBe(first.semantic);
   });
 });
+
+describe('entityDigests assembles both digests from one canonicalisation', () => {
+  test('equal to digesting the entity and its semantic view separately (property)', async () => {
+    const fc = await import('fast-check');
+    const key = fc.oneof(
+      fc.constantFrom('name', 'title', 'description', 'inputSchema', 'outputSchema', 'annotations', 'arguments', 'uri', 'uriTemplate', 'mimeType', '_meta', '$schema', 'icons'),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+    );
+    const schema = fc.dictionary(fc.oneof(fc.constant('$schema'), key), fc.jsonValue({ stringUnit: 'binary', maxDepth: 3 }), { maxKeys: 5 });
+    const entity = fc.dictionary(key, fc.oneof(schema, fc.jsonValue({ stringUnit: 'binary', maxDepth: 3 })), { maxKeys: 8 });
+    const kind = fc.constantFrom('tool', 'prompt', 'resource', 'resourceTemplate' as const);
+    fc.assert(
+      fc.property(kind, entity, (k, e) => {
+        const value = e as JsonObject;
+        expect(entityDigests(k, value)).toEqual({ full: sha256Digest(value), semantic: sha256Digest(semanticView(k, value)) });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
