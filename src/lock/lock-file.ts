@@ -5,7 +5,7 @@ import { parse as parseLenient, printParseErrorCode, type ParseError } from 'jso
 import { GuardError, lineColumnAt } from '../errors.js';
 import { isInvisibleOrControl, isPrivateUse } from '../findings/escape.js';
 import type { EntityKind, JsonObject, JsonValue, PackageSource, ServerEntry, ServerSnapshot } from '../model.js';
-import { entityDigests, entityKey, sha256Digest, type EntityDigests } from './digest.js';
+import { entityDigests, entityKey, entityKeyField, sha256Digest, type EntityDigests } from './digest.js';
 import { lockedIdentity, type LockedIdentity } from './identity.js';
 import { MAX_JSON_DEPTH, jsonDepthExceeds } from './json-equal.js';
 import { validateLock, type LockIssue } from './lock-validate.js';
@@ -107,7 +107,7 @@ function lockCollection(server: string, kind: EntityKind, entities: JsonObject[]
     const key = entityKey(kind, entity);
     // Pinning an ambiguous listing would let either twin pass later checks; refuse instead.
     if (key === undefined) {
-      throw new GuardError('could-not-complete', `server "${server}" listed a ${kind} without a ${kind === 'resource' ? 'uri' : kind === 'resourceTemplate' ? 'uriTemplate' : 'name'}; refusing to lock it`);
+      throw new GuardError('could-not-complete', `server "${server}" listed a ${kind} without a ${entityKeyField(kind)}; refusing to lock it`);
     }
     if (Object.hasOwn(record, key)) {
       throw new GuardError('could-not-complete', `server "${server}" listed two ${kind}s named ${JSON.stringify(key)}; refusing to lock an ambiguous listing`);
@@ -212,9 +212,6 @@ function unicodeEscape(chars: string): string {
 
 // ── Reading and writing ─────────────────────────────────────────────────────
 
-/** Levels the lock adds above a definition: root, servers, server, collection, entry, definition. */
-const LOCK_NESTING = 5;
-
 /** Issues listed in one error message; the rest are counted. */
 const MAX_LISTED_ISSUES = 20;
 
@@ -243,12 +240,6 @@ export function parseLock(text: string, file: string): LockFile {
   } catch (error) {
     throw syntaxError(body, file, error);
   }
-  // Checked before any recursive walk (schema validation, digests, the location parser).
-  if (jsonDepthExceeds(value as JsonValue, MAX_JSON_DEPTH + LOCK_NESTING)) {
-    throw new GuardError('lock-invalid', `lock file nests deeper than ${MAX_JSON_DEPTH} levels inside a definition`, {
-      location: { file },
-    });
-  }
   const issues = validateLock(value, body);
   if (issues.length > 0) throw invalidLockError(issues, file);
   return value as LockFile;
@@ -275,7 +266,7 @@ export function invalidLockError(issues: LockIssue[], file: string): GuardError 
   if (issues.length > MAX_LISTED_ISSUES) listed.push(`  … and ${issues.length - MAX_LISTED_ISSUES} more`);
   const first = issues[0]!;
   const location = first.line !== undefined ? { file, line: first.line, column: first.column! } : { file };
-  return new GuardError('lock-invalid', `lock file does not match mcp-lock.schema.json:\n${listed.join('\n')}`, {
+  return new GuardError('lock-invalid', `lock file is invalid (mcp-lock.schema.json and digest checks):\n${listed.join('\n')}`, {
     location,
     hint: 'a lock is never repaired silently: fix it, or regenerate it with `mcp-guard lock` after review',
   });

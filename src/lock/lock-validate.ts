@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { lineColumnAt } from '../errors.js';
-import type { EntityKind, JsonObject } from '../model.js';
+import type { EntityKind, JsonObject, JsonValue } from '../model.js';
 import { entityDigests, entityKeyField, sha256Digest } from './digest.js';
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from './json-equal.js';
 import type { LockFile } from './lock-file.js';
 
 // A lock is trusted by the proxy, so "valid" means more than the schema: every digest must be the
@@ -21,6 +22,9 @@ export interface LockIssue {
 /** From dist/lock/ or src/lock/ alike, the schema sits at the package root. */
 const SCHEMA_URL = new URL('../../mcp-lock.schema.json', import.meta.url);
 
+/** Levels the lock adds above a definition's members: root, servers, server, collection, entry. */
+const LOCK_NESTING = 5;
+
 let validator: ValidateFunction | undefined;
 
 function lockValidator(): ValidateFunction {
@@ -33,6 +37,11 @@ function lockValidator(): ValidateFunction {
 
 /** Every issue in a parsed lock; `text` (the file's contents) adds line and column to each. */
 export function validateLock(value: unknown, text?: string): LockIssue[] {
+  // Before any recursive walk (schema validation, digests, the location parser): hostile nesting
+  // would overflow the stack in each of them.
+  if (jsonDepthExceeds(value as JsonValue, MAX_JSON_DEPTH + LOCK_NESTING)) {
+    return [{ pointer: '', message: `nests deeper than ${MAX_JSON_DEPTH} levels inside a definition` }];
+  }
   const issues: LockIssue[] = [];
   const validate = lockValidator();
   if (!validate(value)) {
@@ -61,6 +70,7 @@ function schemaIssue(error: ErrorObject): LockIssue {
     message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   } else if (error.keyword === 'const') {
     message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+    if (pointer === '/lockfileVersion') message += ' (a lock from a newer mcp-guard? upgrade to read it)';
   }
   return { pointer, message };
 }
