@@ -156,14 +156,21 @@ function checkTyposquats(entry: ServerEntry, parsed: ParsedLaunch, index: Typosq
         confidence: match.confidence,
         evidence: commandLineOf(parsed),
         discriminator: `${name}→${match.target}`,
-        tip: `Check the name against the vendor's documentation; the package imitated is probably "${match.target}".`,
+        tip: isScopeTarget(match)
+          ? `Check the name against the vendor's documentation; the vendor publishes under ${match.target}/.`
+          : `Check the name against the vendor's documentation; the package imitated is probably "${match.target}".`,
       }),
     );
   }
 }
 
+function isScopeTarget(match: TyposquatMatch): boolean {
+  return match.target.startsWith('@') && !match.target.includes('/');
+}
+
 function describeTarget(match: TyposquatMatch): string {
-  const what = match.target.endsWith('/') || !match.target.includes('/') && match.target.startsWith('@') ? `the official scope ${match.target}` : `"${match.target}"`;
+  if (isScopeTarget(match)) return `the official scope ${match.target}`;
+  const what = `"${match.target}"`;
   if (match.targetDownloads) return `${what} (${formatDownloads(match.targetDownloads)} downloads a month)`;
   return match.official ? `${what}, a known MCP package` : what;
 }

@@ -399,6 +399,12 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
       // one name is the other plus a short word. Longer extensions are usually unrelated projects.
       const extended = os.length >= 6 && s.length >= 6 && Math.abs(s.length - os.length) <= 6 && (s.startsWith(os) || os.startsWith(s));
       if (exact || extended) {
+        // Name the package itself when the official scope has one by this name (or its `server-` form).
+        const extra = s.startsWith(os) ? query.scope.slice(query.scope.length - (s.length - os.length)).replace(/^[-_.]/, '') : '';
+        for (const candidate of [`@${o}/${query.bare}`, `@${o}/${extra}-${query.bare}`, `@${o}/server-${query.bare}`]) {
+          const known = byName.get(candidate);
+          if (known !== undefined) return matchFor(known, 'fake-official-scope', 'high');
+        }
         return { target: `@${o}`, technique: 'fake-official-scope', official: true, confidence: exact ? 'high' : 'medium' };
       }
     }

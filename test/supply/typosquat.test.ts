@@ -23,10 +23,13 @@ describe('typosquat index on the shipped data', () => {
     ['c0mmander', 'commander', 'homoglyph'],
     ['nodemailer.js', 'nodemailer', 'affix'],
     ['modelcontextprotocol-server-filesystem', '@modelcontextprotocol/server-filesystem', 'scope-confusion'],
-    ['@modelcontextprotocol-server/filesystem', '@modelcontextprotocol', 'fake-official-scope'],
-    ['@model-context-protocol/server-memory', '@modelcontextprotocol', 'fake-official-scope'],
-    ['@anthropic/mcpb', '@anthropic-ai', 'fake-official-scope'],
-    ['@modelcontextprotocoi/sdk', '@modelcontextprotocol', 'fake-official-scope'],
+    ['@modelcontextprotocol-server/filesystem', '@modelcontextprotocol/server-filesystem', 'fake-official-scope'],
+    ['@modelcontextprotocol-server/notes', '@modelcontextprotocol', 'fake-official-scope'],
+    ['@model-context-protocol/server-memory', '@modelcontextprotocol/server-memory', 'fake-official-scope'],
+    ['@anthropic/mcpb', '@anthropic-ai/mcpb', 'fake-official-scope'],
+    ['@anthropic/sdk', '@anthropic-ai/sdk', 'fake-official-scope'],
+    ['@anthropic/claude-mcp-server', '@anthropic-ai', 'fake-official-scope'],
+    ['@modelcontextprotocoi/sdk', '@modelcontextprotocol/sdk', 'fake-official-scope'],
     ['playwright-mcp', '@playwright/mcp', 'scope-confusion'],
   ])('flags %s as imitating %s (%s)', (name, target, technique) => {
     expect(index.check(name)).toMatchObject({ target, technique });
