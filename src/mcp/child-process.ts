@@ -49,9 +49,9 @@ export class ServerProcess {
   readonly closed: Promise<void>;
   private exitInfo: ExitInfo | undefined;
   private readonly child: ChildProcess;
-  private readonly stderrChunks: Buffer[] = [];
-  private stderrLength = 0;
-  private stderrTruncated = false;
+  private stderrKept: Buffer = Buffer.alloc(0);
+  /** True when the kept tail begins inside a line (possibly inside a UTF-8 sequence). */
+  private stderrStartsMidLine = false;
   private readonly stderrTailBytes: number;
   private shutdownPromise: Promise<void> | undefined;
 
@@ -80,9 +80,9 @@ export class ServerProcess {
 
   /** The last bytes the server wrote to stderr, decoded leniently. Not redacted: callers redact. */
   stderrTail(): string {
-    let text = Buffer.concat(this.stderrChunks).toString('utf8');
-    // After truncation the first line is a fragment (possibly a split UTF-8 sequence): drop it.
-    if (this.stderrTruncated) text = `…${text.slice(text.indexOf('\n') + 1)}`;
+    let text = this.stderrKept.toString('utf8');
+    // A fragment of a longer line (maybe a split UTF-8 sequence) says little: start at the next line.
+    if (this.stderrStartsMidLine) text = `…${text.slice(text.indexOf('\n') + 1)}`;
     return text.trim();
   }
 
@@ -112,19 +112,15 @@ export class ServerProcess {
   }
 
   private keepStderr(chunk: Buffer): void {
-    this.stderrChunks.push(chunk);
-    this.stderrLength += chunk.length;
-    while (this.stderrLength > this.stderrTailBytes && this.stderrChunks.length > 1) {
-      const dropped = this.stderrChunks.shift();
-      this.stderrLength -= dropped?.length ?? 0;
-      this.stderrTruncated = true;
+    const combined = this.stderrKept.length === 0 ? chunk : Buffer.concat([this.stderrKept, chunk]);
+    if (combined.length <= this.stderrTailBytes) {
+      this.stderrKept = Buffer.from(combined);
+      return;
     }
-    const only = this.stderrChunks[0];
-    if (this.stderrChunks.length === 1 && only && only.length > this.stderrTailBytes) {
-      this.stderrChunks[0] = only.subarray(only.length - this.stderrTailBytes);
-      this.stderrLength = this.stderrTailBytes;
-      this.stderrTruncated = true;
-    }
+    const cut = combined.length - this.stderrTailBytes;
+    this.stderrStartsMidLine = combined[cut - 1] !== 0x0a;
+    // Copy, so the large combined buffer is not kept alive by a view into it.
+    this.stderrKept = Buffer.from(combined.subarray(cut));
   }
 }
 

@@ -315,7 +315,8 @@ class ListAttempt {
   private async classify(error: unknown): Promise<ListFailure> {
     const tail = async (): Promise<string> => {
       if (!this.process) return '';
-      await Promise.race([this.process.closed, delay(300)]);
+      // After an exit, let the stderr pipe drain so the last (most telling) line is in the tail.
+      if (this.process.exitStatus) await Promise.race([this.process.closed, delay(2_000)]);
       const text = this.process.stderrTail();
       return text ? `; stderr: ${this.redact(text)}` : '';
     };

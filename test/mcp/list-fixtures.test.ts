@@ -103,6 +103,21 @@ describe('listServer on fixture servers', () => {
     expect(error.message).toContain('fatal: API_KEY is not set');
   });
 
+  it('reports a server killed by a signal while listing tools as exited, naming the signal', async () => {
+    const entry = fixtureEntry('crash-on-init.mjs', { env: { CRASH_ON: 'tools/list', CRASH_SIGNAL: 'SIGKILL' } });
+    const error = failureOf(await listServer(entry, { timeoutMs: TIMEOUT }));
+    expect(error.code).toBe('exited');
+    expect(error.message).toContain('was killed by SIGKILL while listing tools/list (page 1)');
+    expect(error.message).toContain('fatal: API_KEY is not set');
+  });
+
+  it('keeps only a bounded tail of stderr, ending with the last line', async () => {
+    const entry = fixtureEntry('crash-on-init.mjs', { env: { CRASH_STDERR_BYTES: String(1024 * 1024) } });
+    const error = failureOf(await listServer(entry, { timeoutMs: TIMEOUT }));
+    expect(error.message.length).toBeLessThan(10_000);
+    expect(error.message.slice(-300)).toMatch(/fatal: API_KEY is not set$/);
+  });
+
   it('redacts secrets that a crashing server prints to stderr', async () => {
     const secret = 'sk-live-canary-1234567890';
     const entry = fixtureEntry('crash-on-init.mjs', { env: { CRASH_MESSAGE: `bad key ${secret}`, MY_KEY: secret } });

@@ -60,6 +60,24 @@ describe('remote servers that speak only the legacy SSE transport', () => {
   });
 });
 
+describe('legacy SSE servers that require a token', () => {
+  let server: HttpFixture;
+  beforeAll(async () => {
+    server = await startHttpFixture({ HTTP_MODE: 'sse', HTTP_BEARER_TOKEN: 'sse-token-456' });
+  });
+  afterAll(() => server.stop());
+
+  it("reports a 401 on the SSE stream as auth-required for transport 'sse'", async () => {
+    const error = failureOf(await listServer(remote(server.url, { transport: 'sse' }), { timeoutMs: TIMEOUT }));
+    expect(error.code).toBe('auth-required');
+  });
+
+  it('lists over SSE with the token in the entry headers', async () => {
+    const entry = remote(server.url, { transport: 'sse', headers: { Authorization: 'Bearer sse-token-456' } });
+    expect(names(snapshotOf(await listServer(entry, { timeoutMs: TIMEOUT })).tools)).toEqual(['search_notes', 'tenant']);
+  });
+});
+
 describe('unreachable remote servers', () => {
   it('reports connect-failed for a port nobody listens on', async () => {
     const port = await new Promise<number>((resolve) => {

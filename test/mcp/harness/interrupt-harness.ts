@@ -4,6 +4,9 @@
 import { installInterruptCleanup } from '../../../src/mcp/child-process.js';
 import { listServer } from '../../../src/mcp/list-server.js';
 
+// vite-node's dev server installs its own SIGTERM handler that exits at once; the CLI process this
+// harness stands in for has none, so remove it and let ours do the work.
+for (const listener of process.listeners('SIGTERM')) process.off('SIGTERM', listener);
 installInterruptCleanup();
 const [script, ...args] = process.argv.slice(2);
 if (!script) throw new Error('usage: interrupt-harness <server script> [args…]');
