@@ -59,18 +59,18 @@ export function classifyEntityDrift(
   if (!current) {
     return [reason(keyField, 'removed', false, `${NOUN[kind]} ${brief(own(locked.definition, keyField))} removed`, own(locked.definition, keyField))];
   }
-  const tooDeep = [reason('', 'unclassified', true, `definition nested deeper than ${MAX_JSON_DEPTH} levels; not compared`)];
+  const tooDeep = (): DriftReason[] => [reason('', 'unclassified', true, `definition nested deeper than ${MAX_JSON_DEPTH} levels; not compared`)];
   let full: string;
   try {
     full = currentDigests?.full ?? sha256Digest(current);
   } catch (error) {
     // Stack overflow on hostile nesting: it cannot be what was locked (locks refuse such depth).
-    if (error instanceof RangeError) return tooDeep;
+    if (error instanceof RangeError) return tooDeep();
     throw error;
   }
   if (full === locked.digests.full) return [];
   // The walks below recurse more per level than canonicalisation does; bound them first.
-  if (jsonDepthExceeds(current)) return tooDeep;
+  if (jsonDepthExceeds(current)) return tooDeep();
   const semantic = currentDigests?.semantic ?? entityDigests(kind, current).semantic;
   const reasons: DriftReason[] = [];
   if (semantic !== locked.digests.semantic) {
