@@ -127,3 +127,20 @@ describe('splitCommandLine', () => {
     expect(splitCommandLine(`npx -y "a b" 'c d' e\\ f ""`)).toEqual(['npx', '-y', 'a b', 'c d', 'e f', '']);
   });
 });
+
+describe('parseLaunch on arbitrary input', () => {
+  it('never throws and always names an ecosystem and a launcher', async () => {
+    const fc = (await import('fast-check')).default;
+    const token = fc.oneof(
+      fc.constantFrom('npx', 'npm', 'exec', '--', '-y', '--yes', '-p', '--package', '--registry', 'docker', 'run', '-e', 'uvx', '--from', 'cmd', '/c', 'sh', '-c', '@', '@scope/pkg@^1', 'pkg@latest', 'npm:x', 'pkg==1'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(token, fc.array(token, { maxLength: 8 }), (command, args) => {
+        const ref = parseLaunch(entry(command, args));
+        return ['npm', 'pypi', 'docker', 'local', 'unknown'].includes(ref.ecosystem) && typeof ref.launcher === 'string';
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
