@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GuardError } from '../../src/errors.js';
 import { exitCodeForError } from '../../src/cli/exit-codes.js';
-import { readLock, serializeLock, writeLockAtomic, type LockFile } from '../../src/lock/lock-file.js';
+import { LOCK_SCHEMA_URL, readLock, serializeLock, writeLockAtomic, type LockFile } from '../../src/lock/lock-file.js';
 import { validateLock } from '../../src/lock/lock-validate.js';
 
 const fixture = (path: string): string => new URL(`../../fixtures/locks/${path}`, import.meta.url).pathname;
@@ -117,6 +117,11 @@ describe('writeLockAtomic', () => {
 });
 
 describe('schema and code stay in step', () => {
+  test("the lock's $schema URL is the schema's $id", () => {
+    const schema = JSON.parse(readFileSync(new URL('../../mcp-lock.schema.json', import.meta.url), 'utf8')) as { $id: string };
+    expect(schema.$id).toBe(LOCK_SCHEMA_URL);
+  });
+
   test('the schema rejects a wrong digest format with a JSON pointer', () => {
     const lock = JSON.parse(readFileSync(fixture('minimal.mcp.lock'), 'utf8')) as LockFile;
     lock.servers.notes!.tools.add_note!.digests.semantic = 'sha256:ABC';
