@@ -20,7 +20,7 @@ import { VERSION } from '../version.js';
 import { spawnServerProcess, type ServerProcess } from './child-process.js';
 import { ChildStdioTransport, MessageTooLargeError } from './child-stdio-transport.js';
 import { listAllPages, ListingError, type ListMethod, type PageBudget } from './list-entities.js';
-import { createRemoteTransport, isAuthError, shouldFallBackToSse, type RemoteKind } from './remote-transport.js';
+import { createRemoteTransport, httpStatusOf, isAuthError, shouldFallBackToSse, type RemoteKind } from './remote-transport.js';
 import { isJsonObject, WireTap, type ListKind } from './wire-tap.js';
 
 /** What a typical host declares; server-everything, for one, shows more tools to such a client. */
@@ -341,7 +341,9 @@ class ListAttempt {
     const message = this.redact(describeError(error));
     if (this.entry.transport !== 'stdio') {
       if (isAuthError(error)) {
-        return { code: 'auth-required', message: `could not list: server requires authentication (${message})` };
+        // Callers prefix failures with "could not list: "; the message completes that sentence.
+        const status = httpStatusOf(error);
+        return { code: 'auth-required', message: `server requires authentication (${status ? `HTTP ${status}: ` : ''}${message})` };
       }
       if (!(error instanceof McpError)) return { code: 'connect-failed', message: `${message} while ${this.phase}` };
     }
