@@ -1,0 +1,58 @@
+// The command line a wrapped entry runs: `<node> <mcp-guard.js> proxy --lock L [--policy P] --name N
+// -- <original command> <args…>`. Absolute paths throughout: several clients start servers with a
+// stripped PATH, and a relative lock path would resolve against whatever cwd the client picks.
+
+import { realpathSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ProxySettings {
+  /** Absolute path of the node binary. */
+  node: string;
+  /** Absolute path of bin/mcp-guard.js. */
+  bin: string;
+  /** Absolute path of the lock. */
+  lock: string;
+  /** Absolute path of the project policy, when one is used. */
+  policy?: string;
+}
+
+export interface Launch {
+  command: string;
+  args: string[];
+}
+
+/** The running node and this package's own bin script, both resolved through symlinks. */
+export function installedProxyPaths(): { node: string; bin: string } {
+  const bin = fileURLToPath(new URL('../../bin/mcp-guard.js', import.meta.url));
+  return { node: realpathSync(process.execPath), bin: realpathSync(bin) };
+}
+
+export function proxyLaunch(settings: ProxySettings, name: string, original: Launch): Launch {
+  const args = [settings.bin, 'proxy', '--lock', settings.lock];
+  if (settings.policy !== undefined) args.push('--policy', settings.policy);
+  args.push('--name', name, '--', original.command, ...original.args);
+  return { command: settings.node, args };
+}
+
+export interface RecognisedProxyLaunch {
+  name?: string;
+  original: Launch;
+}
+
+/**
+ * Recognises a launch this module wrote (by any mcp-guard install): the first argument is an
+ * `mcp-guard.js` (or `mcp-guard`) script followed by `proxy`, and the original command follows `--`.
+ */
+export function recogniseProxyLaunch(launch: Launch): RecognisedProxyLaunch | undefined {
+  const [script, subcommand] = launch.args;
+  if (script === undefined || !/^mcp-guard(\.js)?$/.test(basename(script)) || subcommand !== 'proxy') return undefined;
+  const separator = launch.args.indexOf('--', 2);
+  if (separator === -1) return undefined;
+  const [command, ...args] = launch.args.slice(separator + 1);
+  if (command === undefined) return undefined;
+  const own = launch.args.slice(2, separator);
+  const nameAt = own.indexOf('--name');
+  const name = nameAt === -1 ? undefined : own[nameAt + 1];
+  return name === undefined ? { original: { command, args } } : { name, original: { command, args } };
+}
