@@ -28,6 +28,8 @@ const NON_ASCII = /[^\x00-\x7f]/u;
 const INVISIBLE =
   /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 const ASCII_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+const LETTER_SPACED = /(?:^|[^\p{L}])\p{L}(?: \p{L}){5}(?!\p{L})/u;
+const LETTER_SPACED_GLOBAL = /(?<![\p{L}])\p{L}(?: \p{L}){5,}(?!\p{L})/gu;
 
 /** NFKC, invisible characters dropped, confusables folded, case-folded, emphasis stripped, spaces collapsed. */
 export function normalizeText(raw: string): string {
@@ -37,6 +39,8 @@ export function normalizeText(raw: string): string {
   } else if (ASCII_CONTROL.test(text)) {
     text = text.replace(INVISIBLE, '');
   }
+  // "i g n o r e  p r e v i o u s": letters spaced out one by one; single spaces join, wider gaps split words.
+  if (LETTER_SPACED.test(text)) text = text.replace(LETTER_SPACED_GLOBAL, (run) => run.replace(/ (?=\S)/g, ''));
   // Markdown emphasis and code ticks break phrases apart ("do **not** tell") without changing meaning.
   return text.replace(/[*`]/g, '').replace(/\s+/gu, ' ').trim();
 }

@@ -6,7 +6,7 @@ import { escapeForDisplay } from '../../findings/escape.js';
 import type { JsonObject } from '../../model.js';
 import { defineCheck } from '../define-check.js';
 import type { RuleHit } from '../define-check.js';
-import { DESTRUCTIVE_VERBS, firstVerbIn, WRITE_VERBS } from './name-tokens.js';
+import { DESTRUCTIVE_VERBS, executionWordIn, firstVerbIn, WRITE_VERBS } from './name-tokens.js';
 
 function annotationsOf(tool: JsonObject): JsonObject | undefined {
   const annotations = tool['annotations'];
@@ -29,8 +29,12 @@ export const readOnlyHintMismatch = defineCheck({
   },
   message: '{{entity}} claims readOnlyHint: true but its name says "{{verb}}"',
   examples: {
-    match: [{ tool: { name: 'delete_file', description: 'Deletes a file.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } }],
+    match: [
+      { tool: { name: 'delete_file', description: 'Deletes a file.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
+      { tool: { name: 'run_shell', description: 'Runs a command.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
+    ],
     noMatch: [
+      { tool: { name: 'run_query', description: 'Runs a read-only SQL query.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
       { tool: { name: 'get_commit', description: 'Gets a commit.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
       { tool: { name: 'read_file', description: 'Reads a file.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
       { tool: { name: 'delete_file', description: 'Deletes a file.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: false } } },
@@ -40,7 +44,7 @@ export const readOnlyHintMismatch = defineCheck({
     const hits: RuleHit[] = [];
     for (const entity of context.entities) {
       if (entity.kind !== 'tool' || annotationsOf(entity.raw)?.['readOnlyHint'] !== true) continue;
-      const verb = firstVerbIn(entity.name, WRITE_VERBS);
+      const verb = firstVerbIn(entity.name, WRITE_VERBS) ?? executionWordIn(entity.name);
       if (!verb) continue;
       hits.push({
         ruleId: 'read-only-hint-mismatch',

@@ -41,3 +41,12 @@ export function firstVerbIn(name: string, verbs: ReadonlySet<string>): string | 
   if (tokens[0] !== undefined && READ_VERBS.has(tokens[0])) return undefined;
   return tokens.find((token) => verbs.has(token));
 }
+
+/** Words that name arbitrary execution: `run_shell`, `exec_command`, `bash`; never read-only. */
+const EXECUTION_WORDS = new Set(['shell', 'bash', 'sh', 'zsh', 'powershell', 'cmd', 'command', 'terminal', 'script', 'eval', 'subprocess']);
+
+export function executionWordIn(name: string): string | undefined {
+  const tokens = nameTokens(name);
+  if (tokens[0] !== undefined && READ_VERBS.has(tokens[0])) return undefined;
+  return tokens.find((token) => EXECUTION_WORDS.has(token));
+}
