@@ -10,7 +10,7 @@ export function parseCommandArgs<T extends Options>(
   args: string[],
   options: T,
   allowPositionals = false,
-) {
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean }>> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals, allowNegative: false });
   } catch (error) {

@@ -1,7 +1,6 @@
-import { discoverServers, readConfigFiles, type DiscoveryEnv } from '../clients/discover.js';
+import type { DiscoveryEnv } from '../clients/discover.js';
 import { createFinding, compareFindings, isAtLeast } from '../findings/finding.js';
 import { escapeForDisplay } from '../findings/escape.js';
-import { listServers } from '../mcp/list-server.js';
 import { compareToLock } from '../lock/drift.js';
 import { readLock, type LockFile } from '../lock/lock-file.js';
 import type {
@@ -21,8 +20,9 @@ import { analyzeSnapshots } from '../rules/engine.js';
 import { loadIgnoreFile, type IgnoreEntry } from '../rules/ignores.js';
 import { checkSupplyChain, type SupplyCheckResult } from '../supply/check.js';
 import { VERSION } from '../version.js';
-import { GuardError } from '../errors.js';
 import { LOCK_DRIFT, SERVER_UNREACHABLE, UNUSED_IGNORE } from './builtin-rules.js';
+import { collectListings } from './collect.js';
+import { selectServers } from './select.js';
 import { readStaticListing } from './static-listing.js';
 
 export interface ScanInput {
@@ -62,14 +62,10 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   const ignores: IgnoreEntry[] = input.ignorePath ? await loadIgnoreFile(input.ignorePath) : [];
 
   // --static is hermetic: configs are read only when named explicitly.
-  const discovery: DiscoveryResult =
-    input.configPaths.length > 0
-      ? await readConfigFiles(input.configPaths, input.discoveryEnv)
-      : input.staticPath
-        ? { files: [], servers: [] }
-        : await discoverServers(input.discoveryEnv);
-
-  const entries = selectServers(discovery.servers, input.serverNames, input.staticPath !== undefined);
+  const { discovery, entries } =
+    input.staticPath && input.configPaths.length === 0
+      ? { discovery: { files: [], servers: [] } as DiscoveryResult, entries: [] as ServerEntry[] }
+      : await selectServers({ ...input, allowUnknownNames: input.staticPath !== undefined });
 
   let outcomes: ListOutcome[] = [];
   let snapshots: ServerSnapshot[];
@@ -77,8 +73,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     snapshots = filterSnapshots(await readStaticListing(input.staticPath), input.serverNames);
   } else if (input.connect) {
     const toList = entries.filter((entry) => !entry.disabled);
-    outcomes = await listServers(toList, { timeoutMs: input.timeoutMs });
-    snapshots = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.snapshot] : []));
+    ({ outcomes, snapshots } = await collectListings(toList, input.timeoutMs));
     const disabled = entries.filter((entry) => entry.disabled).map((entry) => entry.name);
     if (disabled.length > 0) notes.push(`disabled in the client config, not connected: ${disabled.join(', ')}`);
   } else {
@@ -122,7 +117,13 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
 
   let drift: DriftItem[] = [];
   if (lock) {
-    drift = relevantDrift(compareToLock(lock, snapshots), entries, snapshots, input);
+    // "Removed" is reported only on a full, config-driven scan: a filtered, static or failed run does not
+    // know whether a locked server still exists.
+    const complete = input.serverNames.length === 0 && !input.staticPath && input.connect;
+    drift = compareToLock(lock, snapshots, {
+      entries: new Map(entries.map((entry) => [entry.name, entry])),
+      ...(complete ? { configured: entries.map((entry) => entry.name) } : {}),
+    });
     findings.push(...drift.map(driftFinding));
   } else if (snapshots.length > 0) {
     notes.push(`no lock at ${input.lockPath}: drift not checked (run "mcp-guard lock" to pin the current definitions)`);
@@ -133,40 +134,12 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   return { discovery, outcomes, snapshots, lock, drift, findings, supply, notes, incomplete };
 }
 
-function selectServers(servers: ServerEntry[], names: string[], isStatic: boolean): ServerEntry[] {
-  if (names.length === 0) return servers;
-  const known = new Set(servers.map((server) => server.name));
-  const unknown = names.filter((name) => !known.has(name));
-  // With --static the names may refer to the listing rather than to a config.
-  if (unknown.length > 0 && !isStatic) {
-    throw new GuardError('server-unknown', `no configured server named ${unknown.map((n) => `"${n}"`).join(', ')}`, {
-      hint: `configured servers: ${[...known].join(', ') || '(none)'}`,
-    });
-  }
-  return servers.filter((server) => names.includes(server.name));
-}
-
 function filterSnapshots(snapshots: ServerSnapshot[], names: string[]): ServerSnapshot[] {
   return names.length === 0 ? snapshots : snapshots.filter((snapshot) => names.includes(snapshot.server));
 }
 
 function lockedSources(lock: LockFile) {
   return Object.fromEntries(Object.entries(lock.servers).map(([name, server]) => [name, server.source]));
-}
-
-/**
- * The lock may hold servers this run did not look at (filtered out, failed to list, or configured for
- * another machine). Only a server that is no longer configured at all is reported as removed.
- */
-function relevantDrift(drift: DriftItem[], entries: ServerEntry[], snapshots: ServerSnapshot[], input: ScanInput): DriftItem[] {
-  const listed = new Set(snapshots.map((snapshot) => snapshot.server));
-  const configured = new Set(entries.map((entry) => entry.name));
-  return drift.filter((item) => {
-    if (listed.has(item.server)) return true;
-    if (input.serverNames.length > 0) return false;
-    if (input.staticPath) return false;
-    return item.entity === 'server' && item.change === 'removed' && !configured.has(item.server);
-  });
 }
 
 function driftFinding(item: DriftItem): Finding {
