@@ -59,6 +59,20 @@ describe('listServer on fixture servers', () => {
     });
   });
 
+  it('keeps vendor keys in serverInfo and capabilities from the raw initialize result', async () => {
+    const snapshot = snapshotOf(await listServer(fixtureEntry('paginated.mjs'), { timeoutMs: TIMEOUT }));
+    expect(snapshot.serverInfo).toEqual({ name: 'paginated', version: '1.0.0', 'x-build': 'fixture-7' });
+    expect(snapshot.serverCapabilities['x-vendor-capability']).toEqual({ level: 2 });
+  });
+
+  it('notes a declared list method the server does not implement, and lists the rest', async () => {
+    const entry = fixtureEntry('paginated.mjs', { env: { PAGINATED_NO_TEMPLATES: '1' } });
+    const snapshot = snapshotOf(await listServer(entry, { timeoutMs: TIMEOUT }));
+    expect(snapshot.resources).toHaveLength(5);
+    expect(snapshot.resourceTemplates).toEqual([]);
+    expect(snapshot.notes).toEqual(['the server declared the capability but does not implement resources/templates/list']);
+  });
+
   it('reports a pagination loop as cursor-cycle instead of looping forever', async () => {
     const entry = fixtureEntry('paginated.mjs', { env: { PAGINATED_CYCLE: '1', PAGINATED_COUNT: '9' } });
     const error = failureOf(await listServer(entry, { timeoutMs: TIMEOUT }));
