@@ -1,0 +1,103 @@
+import { mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePointer } from '../../src/wrap/pointer.js';
+import { recogniseProxyLaunch } from '../../src/wrap/launch.js';
+import { headerKeys } from '../../src/wrap/toml-entry.js';
+import { run, workspace } from './helpers.js';
+
+describe('parsePointer', () => {
+  it.each([
+    ['mcpServers.notes', ['mcpServers', 'notes']],
+    ['projects["/home/me/app"].mcpServers.notes', ['projects', '/home/me/app', 'mcpServers', 'notes']],
+    ['["mcp.servers"].x', ['mcp.servers', 'x']],
+    ['mcpServers["my server"]', ['mcpServers', 'my server']],
+    ['list[0].a', ['list', 0, 'a']],
+  ])('%s', (pointer, path) => {
+    expect(parsePointer(pointer)).toEqual(path);
+  });
+});
+
+describe('headerKeys', () => {
+  it.each([
+    ['[mcp_servers.notes]', ['mcp_servers', 'notes']],
+    ['[mcp_servers."my server"] # comment', ['mcp_servers', 'my server']],
+    ["[ mcp_servers . 'lit' ]", ['mcp_servers', 'lit']],
+    ['[[array_of_tables]]', undefined],
+    ['key = "[not a header]"', undefined],
+  ])('%s', (line, keys) => {
+    expect(headerKeys(line)).toEqual(keys);
+  });
+});
+
+describe('recogniseProxyLaunch', () => {
+  it('finds the original command after -- and ignores look-alikes', () => {
+    expect(recogniseProxyLaunch({ command: '/n', args: ['/x/mcp-guard.js', 'proxy', '--lock', 'l', '--name', 'a', '--', 'npx', '-y', 'p'] })).toEqual({
+      name: 'a',
+      original: { command: 'npx', args: ['-y', 'p'] },
+    });
+    expect(recogniseProxyLaunch({ command: 'npx', args: ['-y', 'mcp-guard', 'proxy', '--', 'x'] })).toBeUndefined();
+    expect(recogniseProxyLaunch({ command: '/n', args: ['/x/mcp-guard.js', 'scan', '--', 'x'] })).toBeUndefined();
+    expect(recogniseProxyLaunch({ command: '/n', args: ['/x/mcp-guard.js', 'proxy', '--lock', 'l'] })).toBeUndefined();
+  });
+});
+
+async function roundTrip(relative: string, text: string) {
+  const { dir, env } = await workspace();
+  const config = join(dir, relative);
+  await mkdir(join(config, '..'), { recursive: true });
+  await writeFile(config, text);
+  const wrap = await run('wrap', ['--config', config, '--lock', join(dir, 'mcp.lock')], dir, env);
+  const wrapped = await readFile(config, 'utf8');
+  const unwrap = await run('unwrap', ['--config', config], dir, env);
+  return { wrap, wrapped, unwrap, restored: await readFile(config, 'utf8'), dir, env, config };
+}
+
+describe('round trips on awkward files', () => {
+  it('CRLF line ends and a BOM survive', async () => {
+    const text = '\ufeff{\r\n  "mcpServers": {\r\n    "notes": { "command": "npx", "args": ["-y", "pkg"] }\r\n  }\r\n}\r\n';
+    const result = await roundTrip('.cursor/mcp.json', text);
+    expect(result.wrap.stdout).toMatch(/wrapped\s+notes/);
+    expect(result.wrapped.startsWith('\ufeff{\r\n')).toBe(true);
+    expect(result.wrapped).not.toMatch(/[^\r]\n/);
+    expect(result.restored).toBe(text);
+  });
+
+  it('Claude Code ~/.claude.json project entries', async () => {
+    const text = `${JSON.stringify(
+      { numStartups: 3, projects: { '/home/me/app': { mcpServers: { memory: { type: 'stdio', command: 'npx', args: ['-y', 'm'], env: {} } }, allowedTools: [] } } },
+      null,
+      2,
+    )}\n`;
+    const result = await roundTrip('home/.claude.json', text);
+    expect(result.wrap.stdout).toMatch(/wrapped\s+memory/);
+    expect(JSON.parse(result.wrapped).projects['/home/me/app'].mcpServers.memory.args).toContain('proxy');
+    expect(result.restored).toBe(text);
+  });
+
+  it('VS Code settings.json with a dotted "mcp.servers" key', async () => {
+    const text = '{\n  "editor.fontSize": 14,\n  "mcp.servers": {\n    "git": { "command": "uvx", "args": ["mcp-server-git"] }\n  }\n}\n';
+    const result = await roundTrip('Code/User/settings.json', text);
+    expect(result.wrap.stdout).toMatch(/wrapped\s+git/);
+    expect(result.restored).toBe(text);
+  });
+
+  it('an entry without args gains them and loses them again', async () => {
+    const text = '{\n  "mcpServers": {\n    "notes": {\n      "command": "/opt/notes-server"\n    }\n  }\n}\n';
+    const result = await roundTrip('claude_desktop_config.json', text);
+    expect(JSON.parse(result.wrapped).mcpServers.notes.args.slice(-2)).toEqual(['--', '/opt/notes-server']);
+    expect(result.restored).toBe(text);
+  });
+
+  it('writes through a symlinked config instead of replacing the link', async () => {
+    const { dir, env } = await workspace();
+    const real = join(dir, 'dotfiles', 'claude_desktop_config.json');
+    await mkdir(join(dir, 'dotfiles'));
+    await writeFile(real, await readFile(join(dir, 'claude-desktop/claude_desktop_config.json'), 'utf8'));
+    const link = join(dir, 'claude_desktop_config.json');
+    await symlink(real, link);
+    await run('wrap', ['--config', link, '--lock', 'mcp.lock'], dir, env);
+    expect(await realpath(link)).toBe(real);
+    expect(await readFile(real, 'utf8')).toContain('"proxy"');
+  });
+});
