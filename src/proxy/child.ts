@@ -16,6 +16,9 @@ export interface UpstreamExit {
 }
 
 export interface UpstreamHandlers {
+  /** Called around each read from the server, so the messages of one read can leave in one writev. */
+  onReadStart?(): void;
+  onReadEnd?(): void;
   onMessage(line: Buffer): void;
   onOversize(bytes: number): void;
   /** Called once, after the child exited and its stdout was drained (or a short grace ran out). */
@@ -26,6 +29,9 @@ export interface UpstreamHandlers {
 export interface Upstream {
   /** Writes one framed message; false means "buffer full, wait for drain". */
   send(framed: Buffer): boolean;
+  /** Batch the messages written until uncork() into as few writes as possible (never splitting one). */
+  cork(): void;
+  uncork(): void;
   onceDrain(callback: () => void): void;
   pause(): void;
   resume(): void;
@@ -68,8 +74,15 @@ export class ChildUpstream implements Upstream {
       shell: false,
       windowsHide: true,
     });
-    const framer = new LineFramer({ onMessage: handlers.onMessage, onOversize: handlers.onOversize });
-    this.child.stdout.on('data', (chunk: Buffer) => framer.push(chunk));
+    const framer = new LineFramer({ onMessage: (line) => handlers.onMessage(line), onOversize: (bytes) => handlers.onOversize(bytes) });
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      handlers.onReadStart?.();
+      try {
+        framer.push(chunk);
+      } finally {
+        handlers.onReadEnd?.();
+      }
+    });
     this.child.stdout.on('end', () => {
       this.stdoutEnded = true;
       this.maybeFinish();
@@ -113,6 +126,14 @@ export class ChildUpstream implements Upstream {
 
   onceDrain(callback: () => void): void {
     this.child.stdin.once('drain', callback);
+  }
+
+  cork(): void {
+    this.child.stdin.cork();
+  }
+
+  uncork(): void {
+    this.child.stdin.uncork();
   }
 
   pause(): void {

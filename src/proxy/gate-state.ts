@@ -110,7 +110,7 @@ export class GateState<Locked = unknown> {
     for (const item of items) {
       const key = entityKey(kind, item);
       const verdict = key === undefined ? undefined : this.verdicts[kind].get(key);
-      if (verdict && isListable(verdict, this.mode) && !(kind === 'tool' && this.sessionBlock && this.mode === 'enforce')) {
+      if (verdict && isListable(verdict, this.mode) && !(this.sessionBlock && this.mode === 'enforce')) {
         kept.push(item);
       } else {
         dropped++;

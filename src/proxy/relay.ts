@@ -107,6 +107,8 @@ export class Relay {
   private serverCapabilities: Record<string, unknown> | undefined;
 
   private clientEnded = false;
+  private clientStalled = false;
+  private serverStalled = false;
   private upstreamGone: UpstreamExit | undefined;
   private resolveDone!: (code: number) => void;
   /** Resolves with the exit code once the upstream is gone and everything owed to the client is written. */
@@ -127,6 +129,14 @@ export class Relay {
 
   /** Upstream handlers: give these to the upstream's constructor, then attach() it. */
   readonly upstreamHandlers = {
+    // Messages are still whole, one buffer each; corking only lets the messages of one read share a
+    // writev instead of costing a syscall each (the dominant cost of a relay under pipelined load).
+    onReadStart: (): void => {
+      if (!this.clientEnded) this.clientOut.cork();
+    },
+    onReadEnd: (): void => {
+      if (!this.clientEnded) this.clientOut.uncork();
+    },
     onMessage: (line: Buffer): void => this.fromServer(line),
     onOversize: (bytes: number): void =>
       this.log(`mcp-guard proxy: dropped a server message of more than ${bytes} bytes (over the size cap)`),
@@ -142,7 +152,14 @@ export class Relay {
         this.replyError(null, JSONRPC_ERRORS.invalidRequest, `mcp-guard: message larger than the proxy's size cap (${bytes} bytes)`);
       },
     });
-    this.clientIn.on('data', (chunk: Buffer) => framer.push(chunk));
+    this.clientIn.on('data', (chunk: Buffer) => {
+      upstream.cork();
+      try {
+        framer.push(chunk);
+      } finally {
+        upstream.uncork();
+      }
+    });
     this.clientIn.on('end', () => this.onClientEnd());
     this.clientIn.on('error', () => this.onClientEnd());
     this.clientOut.on('error', () => this.onClientEnd());
@@ -151,13 +168,19 @@ export class Relay {
   // ── client → server ───────────────────────────────────────────────────────
 
   private fromClient(line: Buffer): void {
-    if (this.held.length > 0) {
-      const message = this.parseClient(line);
-      if (message) this.held.push({ line, message, since: Date.now() });
-      return;
+    let message: Record<string, unknown> | undefined;
+    try {
+      message = this.parseClient(line);
+      if (!message) return;
+      if (this.held.length > 0) this.held.push({ line, message, since: Date.now() });
+      else this.routeClient(line, message, false);
+    } catch (error) {
+      // Fail closed: whatever went wrong, this message is not forwarded; a request gets an answer.
+      this.log(`mcp-guard proxy: internal error while checking a client message: ${(error as Error).message}`);
+      if (message && typeof message['method'] === 'string' && 'id' in message) {
+        this.replyError(toId(message['id']), JSONRPC_ERRORS.internal, 'mcp-guard: the proxy could not check this request, so it was not forwarded');
+      }
     }
-    const message = this.parseClient(line);
-    if (message) this.routeClient(line, message, false);
   }
 
   /** Parses and validates one client line; answers locally and returns undefined when it must not pass. */
@@ -298,6 +321,14 @@ export class Relay {
   // ── server → client ───────────────────────────────────────────────────────
 
   private fromServer(line: Buffer): void {
+    try {
+      this.fromServerLine(line);
+    } catch (error) {
+      this.log(`mcp-guard proxy: internal error while checking a server message (dropped): ${(error as Error).message}`);
+    }
+  }
+
+  private fromServerLine(line: Buffer): void {
     let message: unknown;
     try {
       message = JSON.parse(line.toString('utf8'));
@@ -366,7 +397,7 @@ export class Relay {
             return;
           }
         }
-        this.toClient(line);
+        this.toClient(findDuplicateKey(line.toString('utf8')) === undefined ? line : frameless(message));
         return;
       }
       const listing = LIST_METHODS[request.method];
@@ -378,7 +409,9 @@ export class Relay {
         }
         state.observe(listing.kind, items, false);
         const { kept, dropped } = state.filter(listing.kind, items);
-        if (dropped === 0) this.toClient(line);
+        // With a repeated key, a first-wins client parser would read another definition than the one we
+        // checked (JSON.parse keeps the last): such a listing is re-serialized from what we checked.
+        if (dropped === 0 && findDuplicateKey(line.toString('utf8')) === undefined) this.toClient(line);
         else this.toClient(Buffer.from(JSON.stringify({ ...message, result: { ...result, [listing.field]: kept } }), 'utf8'));
         return;
       }
@@ -523,20 +556,30 @@ export class Relay {
 
   // ── writing ───────────────────────────────────────────────────────────────
 
+  // Backpressure: when a side's buffer is full, stop reading the other side until it drains (one
+  // listener per stall, not per message).
   private toServer(line: Buffer): void {
     if (!this.upstream || this.upstreamGone) return;
-    if (!this.upstream.send(frame(line))) {
+    if (!this.upstream.send(frame(line)) && !this.serverStalled) {
+      this.serverStalled = true;
       this.clientIn.pause();
-      this.upstream.onceDrain(() => this.clientIn.resume());
+      this.upstream.onceDrain(() => {
+        this.serverStalled = false;
+        if (!this.upstreamGone) this.clientIn.resume();
+      });
     }
   }
 
   private toClient(line: Buffer): void {
     if (this.clientEnded) return;
-    if (!this.clientOut.write(frame(line)) && this.upstream) {
+    if (!this.clientOut.write(frame(line)) && this.upstream && !this.clientStalled) {
       const upstream = this.upstream;
+      this.clientStalled = true;
       upstream.pause();
-      this.clientOut.once('drain', () => upstream.resume());
+      this.clientOut.once('drain', () => {
+        this.clientStalled = false;
+        upstream.resume();
+      });
     }
   }
 

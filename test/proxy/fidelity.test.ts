@@ -117,3 +117,15 @@ describe('server → client bytes', () => {
     await client.close();
   });
 });
+
+describe('ambiguous server JSON', () => {
+  it('re-serializes a listing with a repeated key so the client reads exactly what was checked', async () => {
+    const client = startProxy(['--lock', lockPath, '--name', 'raw'], [RAW], { RAW_DUP_KEYS: '1' });
+    await client.initialize();
+    const listed = await client.request('tools/list', {}, 'dup-list');
+    expect(listed.result.tools.map((t: { name: string }) => t.name)).toEqual(['echo']);
+    const line = client.lines.find((l) => l.toString('utf8').includes('"dup-list"'))!.toString('utf8');
+    expect(line).not.toContain('HOSTILE');
+    await client.close();
+  });
+});

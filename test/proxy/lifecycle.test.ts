@@ -1,4 +1,5 @@
 // Process lifecycle and protocol-era handling, with real processes.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LineClient, RAW, SCENARIO, startProxy, tempDir, toolCallsReceived, upstreamLog, writeLockFor, BIN } from './helpers.js';
@@ -107,5 +108,25 @@ describe('2026-07-28 era traffic', () => {
     // The proxy's own listing carried the client's protocol _meta, so the server accepted it.
     expect(received.some((m) => typeof m.id === 'string' && m.id.startsWith('mcp-guard-') && m.method === 'tools/list')).toBe(true);
     expect(client.messages.some((m) => typeof m.id === 'string' && m.id.startsWith('mcp-guard-'))).toBe(false);
+  });
+});
+
+describe('an invalid lock that names the server', () => {
+  it('refuses the session; the early-started server hears nothing and is killed', async () => {
+    const dir = tempDir();
+    const badLock = join(dir, 'mcp.lock');
+    writeFileSync(badLock, '{"servers":{"fx":{"tools":"not an object"}}}\n');
+    const log = join(dir, 'upstream.log');
+    const client = startProxy(['--lock', badLock, '--name', 'fx'], [SCENARIO], { MCP_FIXTURE_LOG: log });
+    const response = await client.request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } });
+    expect(response.error.message).toMatch(/refused this session/);
+    expect((await client.close()).code).toBe(2);
+    const received = upstreamLog(log).filter((m) => !('fixture' in m));
+    expect(received).toEqual([]);
+    const started = upstreamLog(log).find((m) => 'fixture' in m) as { pid: number } | undefined;
+    if (started) {
+      await waitUntil(() => !isAlive(started.pid));
+      expect(isAlive(started.pid)).toBe(false);
+    }
   });
 });

@@ -1,12 +1,11 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { GuardError } from '../../errors.js';
 import { redact } from '../../findings/redact.js';
-import { ChildUpstream, type Upstream, type UpstreamHandlers } from '../../proxy/child.js';
+import { ChildUpstream, type Upstream, type UpstreamExit, type UpstreamHandlers } from '../../proxy/child.js';
 import { GateState, type DriftEvent } from '../../proxy/gate-state.js';
-import { loadGateLock } from '../../proxy/lock-view.js';
 import { Relay, type RelayGate } from '../../proxy/relay.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
@@ -78,8 +77,16 @@ export const proxyCommand: Command = async (args, io) => {
 
   const lockPath = resolve(io.cwd, values.lock ?? 'mcp.lock');
   const learn = values.learn === true;
+  const childOptions = { env: io.env as NodeJS.ProcessEnv, cwd: io.cwd };
+  // Start-up latency: validating the lock costs more than starting a server, so when the lock plainly
+  // names this server (someone locked it, i.e. reviewed it) the server starts while the lock is checked.
+  // It receives nothing until the check passes, and is killed unheard if it fails.
+  const early = lockNamesServer(lockPath, values.name) ? new DeferredHandlers() : undefined;
+  const earlyChild = early ? new ChildUpstream(command, commandArgs, early, childOptions) : undefined;
   let gate: RelayGate;
   try {
+    // Imported here, after the early start, because lock validation (ajv) is the slowest import we have.
+    const { loadGateLock } = await import('../../proxy/lock-view.js');
     const loaded = await loadGateLock(lockPath, values.name);
     gate = { kind: learn ? 'learn' : 'enforce', state: new GateState(loaded.serverName, loaded.view, loaded.classify, learn ? 'learn' : 'enforce', onEvent) };
     if (learn) log(`mcp-guard proxy: learning mode: drift against ${lockPath} is reported, nothing is blocked`);
@@ -96,11 +103,17 @@ export const proxyCommand: Command = async (args, io) => {
   }
 
   const relay = new Relay({ clientIn, clientOut, gate, log });
-  // No usable lock: the server is not started at all (nothing unreviewed runs), the client gets errors.
-  const upstream: Upstream =
-    gate.kind === 'refuse'
-      ? new AbsentUpstream(relay.upstreamHandlers)
-      : new ChildUpstream(command, commandArgs, relay.upstreamHandlers, { env: io.env as NodeJS.ProcessEnv, cwd: io.cwd });
+  // No usable lock: the server does not run (nothing unreviewed runs), the client gets errors.
+  let upstream: Upstream;
+  if (gate.kind === 'refuse') {
+    earlyChild?.signal('SIGKILL');
+    upstream = new AbsentUpstream(relay.upstreamHandlers);
+  } else if (earlyChild && early) {
+    early.attach(relay.upstreamHandlers);
+    upstream = earlyChild;
+  } else {
+    upstream = new ChildUpstream(command, commandArgs, relay.upstreamHandlers, childOptions);
+  }
   relay.attach(upstream);
 
   const forward = (signal: NodeJS.Signals): void => upstream.signal(signal);
@@ -112,6 +125,51 @@ export const proxyCommand: Command = async (args, io) => {
   }
 };
 
+/** A cheap look (no schema validation) at whether the lock has an entry the proxy would select. */
+function lockNamesServer(path: string, name: string | undefined): boolean {
+  try {
+    const servers = (JSON.parse(readFileSync(path, 'utf8')) as { servers?: unknown }).servers;
+    if (servers === null || typeof servers !== 'object') return false;
+    return name === undefined ? Object.keys(servers).length === 1 : Object.hasOwn(servers, name);
+  } catch {
+    return false;
+  }
+}
+
+/** Holds what an early-started server says until the relay exists, then replays it in order. */
+class DeferredHandlers implements UpstreamHandlers {
+  private target: UpstreamHandlers | undefined;
+  private readonly queued: ((target: UpstreamHandlers) => void)[] = [];
+
+  attach(target: UpstreamHandlers): void {
+    this.target = target;
+    for (const replay of this.queued.splice(0)) replay(target);
+  }
+
+  onReadStart(): void {
+    this.target?.onReadStart?.();
+  }
+
+  onReadEnd(): void {
+    this.target?.onReadEnd?.();
+  }
+
+  onMessage(line: Buffer): void {
+    if (this.target) this.target.onMessage(line);
+    else this.queued.push((target) => target.onMessage(line));
+  }
+
+  onOversize(bytes: number): void {
+    if (this.target) this.target.onOversize(bytes);
+    else this.queued.push((target) => target.onOversize(bytes));
+  }
+
+  onExit(exit: UpstreamExit): void {
+    if (this.target) this.target.onExit(exit);
+    else this.queued.push((target) => target.onExit(exit));
+  }
+}
+
 /** Stands in for the server when the session is refused: it "exits" when the client goes away. */
 class AbsentUpstream implements Upstream {
   private ended = false;
@@ -120,6 +178,8 @@ class AbsentUpstream implements Upstream {
     return true;
   }
   onceDrain(): void {}
+  cork(): void {}
+  uncork(): void {}
   pause(): void {}
   resume(): void {}
   shutdown(): void {
