@@ -8,7 +8,7 @@ import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { GuardError } from '../errors.js';
-import { signAnchor, writeAnchor } from './anchor.js';
+import { isAnchorAuthentic, readAnchor, signAnchor, writeAnchor } from './anchor.js';
 import { loadOrCreateAuditKey } from './audit-key.js';
 import { acquireFileLock } from './file-lock.js';
 import type { JsonObject } from '../model.js';
@@ -80,6 +80,7 @@ export class AuditLog {
     let handle: FileHandle | undefined;
     try {
       handle = await open(this.file, 'a+', 0o600);
+      this.#realPath ??= await realpath(this.file);
       const head = await this.#currentHead(handle);
       let { seq, hash } = head;
       const lines: string[] = [];
@@ -95,7 +96,6 @@ export class AuditLog {
       await writeFully(handle, bytes);
       const info = await handle.stat();
       this.#head = { seq, hash, ino: info.ino, size: info.size };
-      this.#realPath ??= await realpath(this.file);
       await writeAnchor(this.#options.stateDir, signAnchor(this.#realPath, seq, hash, this.#options.key));
     } catch (error) {
       // Keep the records for the next attempt rather than dropping them silently.
@@ -107,9 +107,23 @@ export class AuditLog {
     }
   }
 
+  /**
+   * Where the chain continues. When the file ends before the head anchor (records were cut off),
+   * the chain continues from the anchor, not from the cut: otherwise the next write would start a
+   * fresh, valid-looking chain and overwrite the anchor, erasing the evidence.
+   */
   async #currentHead(handle: FileHandle): Promise<Head> {
     const info = await handle.stat();
     if (this.#head && this.#head.ino === info.ino && this.#head.size === info.size) return this.#head;
+    const fromFile = await this.#headInFile(handle, info);
+    const anchor = await readAnchor(this.#options.stateDir, this.#realPath!);
+    if (anchor && isAnchorAuthentic(anchor, this.#options.key) && anchor.seq > fromFile.seq) {
+      return { ...fromFile, seq: anchor.seq, hash: anchor.hash };
+    }
+    return fromFile;
+  }
+
+  async #headInFile(handle: FileHandle, info: { ino: number; size: number }): Promise<Head> {
     if (info.size === 0) return { seq: 0, hash: GENESIS_HASH, ino: info.ino, size: 0 };
     const last = await readLastLine(handle, info.size);
     if (last === undefined) {

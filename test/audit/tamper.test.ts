@@ -109,3 +109,21 @@ describe('verifyAuditLog detects tampering', () => {
     expect(await verifyAuditLog(fixture.file, randomBytes(32), undefined)).toMatchObject({ ok: false, firstBad: { line: 1, seq: 1 } });
   });
 });
+
+describe('a writer after a truncation keeps the evidence', () => {
+  it.each([
+    ['cut to two records', 2, 3],
+    ['emptied', 0, 1],
+  ])('log %s, then appended to: verify still fails at the cut', async (_what, keep, line) => {
+    const fixture = await auditFixture();
+    await writeRecords(fixture, 5);
+    const lines = (await readFile(fixture.file, 'utf8')).split('\n').slice(0, -1);
+    await writeFile(fixture.file, lines.slice(0, keep).map((text) => `${text}\n`).join(''));
+    // A new session appends: it must not start a fresh chain that hides the cut.
+    await writeRecords(fixture, 1);
+    const records = (await readFile(fixture.file, 'utf8')).trim().split('\n').map((text) => JSON.parse(text));
+    expect(records.at(-1).seq).toBe(6);
+    const result = await verifyAuditLog(fixture.file, fixture.key, await readAnchor(fixture.stateDir, fixture.file));
+    expect(result).toMatchObject({ ok: false, firstBad: { line, seq: 6, problem: `records missing or reordered: expected seq ${keep + 1}, found 6` } });
+  });
+});
