@@ -54,6 +54,15 @@ describe('mcp-guard policy check', () => {
     expect(result.stderr).toContain(`${file}:6:17: servers.s.rules.0.action: must be one of`);
   });
 
+  it('prints warnings but still exits 0', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-guard-policy-'));
+    const file = join(dir, 'loose.yaml');
+    await writeFile(file, 'version: 1\nservers:\n  s:\n    rules:\n      - tool: t\n        match: { folder: work }\n        action: allow\n');
+    const result = await runPolicy(['check', file]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`mcp-guard: ${file}:6:18: warning: the pattern for "folder" matches anywhere in the value; an allow rule usually wants ^…$\n`);
+  });
+
   it.each([[[]], [['check']], [['verify', 'example.yaml']], [['check', 'a.yaml', 'b.yaml']], [['check', 'example.yaml', '--bogus']]])(
     'usage error for %j exits 2',
     async (args) => {

@@ -6,6 +6,7 @@ import { GuardError } from '../../errors.js';
 import { redact } from '../../findings/redact.js';
 import { readLock } from '../../lock/lock-file.js';
 import { checkPolicyAgainstLock, type LockedTools } from '../../policy/check-lock.js';
+import { lintPolicy } from '../../policy/lint.js';
 import { readPolicy } from '../../policy/load.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
@@ -29,6 +30,10 @@ export const policyCommand: Command = async (args: string[], io: CliIo): Promise
   const policyFile = resolve(io.cwd, file);
   const policy = await readPolicy(policyFile);
   const rules = [...policy.servers.values()].reduce((sum, server) => sum + server.rules.length, 0);
+  for (const warning of lintPolicy(policy)) {
+    const { file: where, line, column } = warning.location;
+    io.stderr.write(redact(`mcp-guard: ${where}:${line}:${column}: warning: ${warning.message}\n`));
+  }
   if (parsed.values.lock !== undefined) {
     const lockFile = resolve(io.cwd, parsed.values.lock);
     const problems = checkPolicyAgainstLock(policy, await readLockedTools(lockFile));
