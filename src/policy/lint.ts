@@ -8,6 +8,12 @@ import type { PolicyProblem } from './check-lock.js';
 export function lintPolicy(policy: Policy): PolicyProblem[] {
   const warnings: PolicyProblem[] = [];
   for (const server of policy.servers.values()) {
+    if (server.preset && server.default) {
+      warnings.push({
+        location: server.location,
+        message: `server "${server.name}": "default" is never used, the ${server.preset} preset decides every tool no rule matches`,
+      });
+    }
     server.rules.forEach((rule, index) => {
       const shadow = server.rules.slice(0, index).find((earlier) => earlier.match.length === 0 && covers(earlier, rule));
       if (shadow) {

@@ -59,6 +59,12 @@ servers:
     ).toEqual([[6, 'the pattern for "folder" matches anywhere in the value; an allow rule usually wants ^…$']]);
   });
 
+  it('flags a server default that a preset makes unreachable', () => {
+    expect(messages('version: 1\nservers:\n  s:\n    preset: read-only\n    default: deny\n')).toEqual([
+      [3, 'server "s": "default" is never used, the read-only preset decides every tool no rule matches'],
+    ]);
+  });
+
   it('is silent on the documented example', () => {
     expect(
       messages(`version: 1
