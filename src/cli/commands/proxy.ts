@@ -11,7 +11,8 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
 
 const USAGE =
-  'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] -- COMMAND [ARG]...';
+  'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] -- COMMAND [ARG]...\n' +
+  '       mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] --url URL [--header NAME=VALUE]...';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
@@ -44,13 +45,39 @@ export const proxyCommand: Command = async (args, io) => {
     io.stderr.write(`mcp-guard proxy: put the server command after --\n${USAGE}\n`);
     return EXIT.usage;
   }
+  let remote: { url: URL; headers: Record<string, string> } | undefined;
   if (values.url !== undefined) {
-    io.stderr.write('mcp-guard proxy: --url (HTTP upstreams) is not supported yet; wrap a stdio server instead\n');
+    if (serverArgv.length > 0) {
+      io.stderr.write(`mcp-guard proxy: give either --url or a server command after --, not both\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    let url: URL;
+    try {
+      url = new URL(values.url);
+    } catch {
+      url = new URL('invalid:');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      io.stderr.write('mcp-guard proxy: --url must be an http:// or https:// URL\n');
+      return EXIT.usage;
+    }
+    const headers: Record<string, string> = {};
+    for (const header of values.header ?? []) {
+      const eq = header.indexOf('=');
+      if (eq <= 0) {
+        io.stderr.write('mcp-guard proxy: --header takes NAME=VALUE\n');
+        return EXIT.usage;
+      }
+      headers[header.slice(0, eq).trim()] = header.slice(eq + 1);
+    }
+    remote = { url, headers };
+  } else if ((values.header ?? []).length > 0) {
+    io.stderr.write('mcp-guard proxy: --header only applies with --url\n');
     return EXIT.usage;
   }
   const [command, ...commandArgs] = serverArgv;
-  if (command === undefined) {
-    io.stderr.write(`mcp-guard proxy: missing the server command after --\n${USAGE}\n`);
+  if (command === undefined && remote === undefined) {
+    io.stderr.write(`mcp-guard proxy: missing the server command after -- (or --url)\n${USAGE}\n`);
     return EXIT.usage;
   }
   if (!io.stdin || typeof (io.stdout as Partial<Writable>).once !== 'function') {
@@ -81,8 +108,8 @@ export const proxyCommand: Command = async (args, io) => {
   // Start-up latency: validating the lock costs more than starting a server, so when the lock plainly
   // names this server (someone locked it, i.e. reviewed it) the server starts while the lock is checked.
   // It receives nothing until the check passes, and is killed unheard if it fails.
-  const early = lockNamesServer(lockPath, values.name) ? new DeferredHandlers() : undefined;
-  const earlyChild = early ? new ChildUpstream(command, commandArgs, early, childOptions) : undefined;
+  const early = command !== undefined && lockNamesServer(lockPath, values.name) ? new DeferredHandlers() : undefined;
+  const earlyChild = early && command !== undefined ? new ChildUpstream(command, commandArgs, early, childOptions) : undefined;
   let gate: RelayGate;
   try {
     // Imported here, after the early start, because lock validation (ajv) is the slowest import we have.
@@ -111,8 +138,12 @@ export const proxyCommand: Command = async (args, io) => {
   } else if (earlyChild && early) {
     early.attach(relay.upstreamHandlers);
     upstream = earlyChild;
+  } else if (remote) {
+    // The SDK's HTTP client transports are a heavy import; only remote sessions pay for them.
+    const { HttpUpstream } = await import('../../proxy/http-upstream.js');
+    upstream = new HttpUpstream(remote.url, relay.upstreamHandlers, { headers: remote.headers, log });
   } else {
-    upstream = new ChildUpstream(command, commandArgs, relay.upstreamHandlers, childOptions);
+    upstream = new ChildUpstream(command!, commandArgs, relay.upstreamHandlers, childOptions);
   }
   relay.attach(upstream);
 
