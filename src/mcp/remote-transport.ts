@@ -8,7 +8,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 export type RemoteKind = 'streamable-http' | 'sse';
 
-export function createRemoteTransport(kind: RemoteKind, url: URL, headers: Record<string, string> | undefined): Transport {
+export function createRemoteTransport(kind: RemoteKind, rawUrl: URL, rawHeaders: Record<string, string> | undefined): Transport {
+  const { url, headers } = moveUserinfoToHeader(rawUrl, rawHeaders);
   const requestInit: RequestInit = headers ? { headers: { ...headers } } : {};
   if (kind === 'streamable-http') return new StreamableHTTPClientTransport(url, { requestInit });
   // SSEClientTransport adds requestInit headers to both the EventSource GET and the message POSTs.
@@ -37,4 +38,22 @@ export function isAuthError(error: unknown): boolean {
 export function shouldFallBackToSse(error: unknown): boolean {
   const status = httpStatusOf(error);
   return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
+}
+
+/**
+ * fetch() refuses URLs with `user:password@`, but configs carry them; send them as HTTP Basic auth the
+ * way curl does, unless the entry already sets an Authorization header.
+ */
+export function moveUserinfoToHeader(
+  url: URL,
+  headers: Record<string, string> | undefined,
+): { url: URL; headers: Record<string, string> | undefined } {
+  if (!url.username && !url.password) return { url, headers };
+  const bare = new URL(url.href);
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  bare.username = '';
+  bare.password = '';
+  const hasAuthorization = Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+  if (hasAuthorization) return { url: bare, headers };
+  return { url: bare, headers: { ...headers, Authorization: `Basic ${Buffer.from(credentials).toString('base64')}` } };
 }
