@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePointer } from '../../src/wrap/pointer.js';
 import { recogniseProxyLaunch } from '../../src/wrap/launch.js';
 import { headerKeys } from '../../src/wrap/toml-entry.js';
+import { isEditableLocation } from '../../src/wrap/editable.js';
 import { run, workspace } from './helpers.js';
 
 describe('parsePointer', () => {
@@ -99,5 +100,26 @@ describe('round trips on awkward files', () => {
     await run('wrap', ['--config', link, '--lock', 'mcp.lock'], dir, env);
     expect(await realpath(link)).toBe(real);
     expect(await readFile(real, 'utf8')).toContain('"proxy"');
+  });
+});
+
+describe('--client', () => {
+  it('wraps the project-scope file found under cwd', async () => {
+    const { dir, env } = await workspace();
+    const project = join(dir, 'proj');
+    await mkdir(project);
+    const text = '{ "mcpServers": { "memory": { "command": "npx", "args": ["-y", "m"] } } }\n';
+    await writeFile(join(project, '.mcp.json'), text);
+    const result = await run('wrap', ['--client', 'claude-code', '--lock', join(dir, 'mcp.lock')], project, env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${join(project, '.mcp.json')} (claude-code)`);
+    expect(result.stdout).toMatch(/wrapped\s+memory/);
+  });
+
+  it('only edits files the user owns: not managed files, not plugin-provided ones', () => {
+    expect(isEditableLocation({ path: '/etc/claude-code/managed-mcp.json', scope: 'managed' })).toBe(false);
+    expect(isEditableLocation({ path: '/p/.mcp.json', scope: 'user', variables: { CLAUDE_PLUGIN_ROOT: '/p' } })).toBe(false);
+    expect(isEditableLocation({ path: '/home/me/.claude.json', scope: 'user' })).toBe(true);
+    expect(isEditableLocation({ path: '/w/.mcp.json', scope: 'project', workspaceFolder: '/w' })).toBe(true);
   });
 });

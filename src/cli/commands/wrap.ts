@@ -16,6 +16,7 @@ import { readLock } from '../../lock/lock-file.js';
 import type { ClientId } from '../../model.js';
 import { readPolicy } from '../../policy/load.js';
 import { applyPlan } from '../../wrap/apply-plan.js';
+import { isEditableLocation } from '../../wrap/editable.js';
 import { installedProxyPaths, type ProxySettings } from '../../wrap/launch.js';
 import { readSidecar } from '../../wrap/sidecar.js';
 import { planUnwrap, planWrap, type ConfigPlan } from '../../wrap/wrap-config.js';
@@ -71,12 +72,16 @@ async function targetFiles(target: TargetArgs, io: CliIo): Promise<{ file: strin
   const seen = new Set<string>();
   for (const location of await client.locations(env)) {
     if (!(await exists(location.path))) continue;
+    if (!isEditableLocation(location)) {
+      io.stdout.write(`${location.path} (${client.id})\n  left alone: ${location.scope === 'managed' ? 'a managed (administrator) file' : 'a file provided by a plugin'}\n`);
+      continue;
+    }
     const file = await realpath(location.path);
     if (seen.has(file)) continue;
     seen.add(file);
     found.push({ file, client: client.id });
   }
-  if (found.length === 0) {
+  if (found.length === 0 && !(await anyExists(await client.locations(env)))) {
     throw new GuardError('config-unreadable', `no ${client.displayName} config file found`, {
       hint: `looked at: ${(await client.locations(env)).map((location) => location.path).join(', ')}`,
     });
@@ -150,6 +155,11 @@ async function readText(file: string): Promise<string> {
   } catch (error) {
     throw new GuardError('config-unreadable', 'config file not found or unreadable', { location: { file }, cause: error });
   }
+}
+
+async function anyExists(locations: { path: string }[]): Promise<boolean> {
+  for (const location of locations) if (await exists(location.path)) return true;
+  return false;
 }
 
 async function exists(file: string): Promise<boolean> {
