@@ -6,6 +6,7 @@
 // (2k+1)² × (k+1) keys and verifies the few candidates with a bit-parallel edit distance. Look-alike
 // rewrites (delimiters, homoglyphs, word order, scope flattening) are exact keys of normal forms.
 // Keys are 32-bit hashes in typed arrays, so loading 50k names stays in the tens of milliseconds.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { defaultDataDir } from './data-dir.js';
 import { levenshtein, osaDistance } from './edit-distance.js';
@@ -84,11 +85,33 @@ export function maxDistanceFor(length: number): number {
 }
 
 /**
- * Piece geometry of the partition index. Wider than the accepted distance for 5–8 character names
- * so that a transposition (Levenshtein 2) in a short name still finds its target.
+ * Piece geometry of the partition index for names of `length` characters: the pieces each name is
+ * indexed under, and how far an intact piece may have shifted in a query. Distance-2 names use three
+ * pieces. Distance-1 names use two halves, twice, with the cut one character apart: a transposition
+ * (two edits for Levenshtein) that straddles one cut sits inside a half of the other partition.
+ * Short names are not split at all (their pieces would be a letter or two, matching everything).
  */
-function indexDistanceFor(length: number): number {
-  return length <= 4 ? 0 : 2;
+interface PieceLayout {
+  shift: number;
+  pieces: Array<[start: number, end: number]>;
+}
+
+const layouts: Array<PieceLayout | null> = [];
+
+function pieceLayout(length: number): PieceLayout | null {
+  let layout = layouts[length];
+  if (layout !== undefined) return layout;
+  if (length <= 4) layout = null;
+  else if (length <= 8) {
+    const a = length >> 1;
+    layout = { shift: 1, pieces: [[0, a], [a, length], [0, a + 1], [a + 1, length]] };
+  } else {
+    const a = Math.floor(length / 3);
+    const b = Math.floor((2 * length) / 3);
+    layout = { shift: 2, pieces: [[0, a], [a, b], [b, length]] };
+  }
+  layouts[length] = layout;
+  return layout;
 }
 
 const KIND_PIECE = 0x9e3779b1;
@@ -96,6 +119,7 @@ const KIND_DELIMITERLESS = 0x85ebca77;
 const KIND_SKELETON = 0xc2b2ae3d;
 const KIND_WORDS = 0x27d4eb2f;
 const KIND_AFFIXLESS = 0x165667b1;
+const KIND_EXACT = 0xd3a2646c;
 
 function hashString(seed: number, s: string, start = 0, end = s.length): number {
   let h = seed >>> 0;
@@ -113,8 +137,41 @@ function pieceSeed(length: number, piece: number): number {
   return (KIND_PIECE ^ Math.imul(length + 1, 0x5bd1e995) ^ Math.imul(piece + 1, 0x1b873593)) >>> 0;
 }
 
+interface KeyLookup {
+  forEach(key: number, visit: (value: number) => void): void;
+}
+
+/** Sorted (key, value) pairs: the prebuilt form, searched in place without any build step. */
+class SortedKeys implements KeyLookup {
+  /** Where each value of a key's top 16 bits starts: narrows a search to a handful of entries. */
+  private readonly starts = new Uint32Array(65537);
+
+  constructor(
+    private readonly keys: Uint32Array,
+    private readonly values: Int32Array,
+  ) {
+    let e = 0;
+    for (let bucket = 0; bucket <= 65536; bucket++) {
+      while (e < keys.length && keys[e]! >>> 16 < bucket) e++;
+      this.starts[bucket] = e;
+    }
+  }
+
+  forEach(key: number, visit: (value: number) => void): void {
+    const bucket = key >>> 16;
+    let lo = this.starts[bucket]!;
+    let hi = this.starts[bucket + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let e = lo; e < this.keys.length && this.keys[e] === key; e++) visit(this.values[e]!);
+  }
+}
+
 /** A multimap from 32-bit keys to name indexes, in flat typed arrays. */
-class KeyTable {
+class KeyTable implements KeyLookup {
   private readonly heads: Int32Array;
   private readonly mask: number;
   private keys: Uint32Array;
@@ -146,6 +203,19 @@ class KeyTable {
     for (let e = this.heads[key & this.mask]!; e >= 0; e = this.next[e]!) {
       if (this.keys[e] === key) visit(this.values[e]!);
     }
+  }
+
+  /** All pairs sorted by key (then value), for the prebuilt index file. */
+  sorted(): { keys: Uint32Array; values: Int32Array } {
+    const order = Array.from({ length: this.count }, (_, i) => i);
+    order.sort((a, b) => this.keys[a]! - this.keys[b]! || this.values[a]! - this.values[b]!);
+    const keys = new Uint32Array(this.count);
+    const values = new Int32Array(this.count);
+    order.forEach((e, i) => {
+      keys[i] = this.keys[e]!;
+      values[i] = this.values[e]!;
+    });
+    return { keys, values };
   }
 
   private grow(): void {
@@ -272,44 +342,70 @@ function affixless(s: string): string {
   return s.replace(AFFIXES, '');
 }
 
-export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData): TyposquatIndex {
-  const names: string[] = [];
-  const downloads: number[] = [];
-  const official: boolean[] = [];
-  const byName = new Map<string, number>();
-  const add = (name: string, count: number, isOfficial: boolean): void => {
-    const existing = byName.get(name);
-    if (existing !== undefined) {
-      if (isOfficial) official[existing] = true;
-      return;
-    }
-    byName.set(name, names.length);
-    names.push(name);
-    downloads.push(count);
-    official.push(isOfficial);
-  };
-  for (const p of popular) add(p.name, p.downloads, false);
-  for (const k of known.packages) add(k, 0, true);
-  const officialScopes = new Set(known.scopes);
-  for (let i = 0; i < names.length; i++) {
-    const { scope } = splitName(names[i]!);
-    if (scope && officialScopes.has(scope)) official[i] = true;
-  }
+/** Sorted lookup keys from {@link prebuildTyposquatKeys}, for the same names in the same order. */
+export interface PrebuiltKeys {
+  keys: Uint32Array;
+  values: Int32Array;
+}
 
+export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData, prebuilt?: PrebuiltKeys): TyposquatIndex {
+  const names = popular.map((p) => p.name);
+  const downloads = new Float64Array(names.length + known.packages.length);
+  popular.forEach((p, i) => (downloads[i] = p.downloads));
+  names.push(...known.packages);
+  return indexFromNames(names, downloads, popular.length, known, prebuilt);
+}
+
+/**
+ * `names` is the popular names (the first `popularCount`, with their downloads) followed by the known
+ * MCP packages; a name may appear in both parts. Exact lookups go through the key table too, so no
+ * 50k-entry Map is built per process.
+ */
+function indexFromNames(names: string[], downloads: Float64Array, popularCount: number, known: KnownMcpData, prebuilt?: PrebuiltKeys): TyposquatIndex {
+  const officialScopes = new Set(known.scopes);
+  const official = new Uint8Array(names.length);
+  official.fill(1, popularCount);
+  for (let i = 0; i < popularCount; i++) {
+    const name = names[i]!;
+    if (name.charCodeAt(0) !== 64) continue;
+    const slash = name.indexOf('/');
+    if (slash > 1 && officialScopes.has(name.slice(1, slash))) official[i] = 1;
+  }
+  const table: KeyLookup = prebuilt ? new SortedKeys(prebuilt.keys, prebuilt.values) : indexKeys(names);
+  // A popular entry of a known MCP package is official too (found through the table: no 50k-name Set).
+  for (let i = popularCount; i < names.length; i++) {
+    table.forEach(hashString(KIND_EXACT, names[i]!), (j) => {
+      if (names[j] === names[i]) official[j] = 1;
+    });
+  }
+  // Scopes that own a popular package are established: look-alike scope checks skip them. Only scoped
+  // queries need this, so it is collected on first use.
+  let established: Set<string> | undefined;
+  const establishedScopes = (): ReadonlySet<string> => {
+    if (!established) {
+      established = new Set<string>();
+      for (let i = 0; i < popularCount; i++) {
+        const name = names[i]!;
+        const slash = name.charCodeAt(0) === 64 ? name.indexOf('/') : -1;
+        if (slash > 1) established.add(name.slice(1, slash));
+      }
+    }
+    return established;
+  };
+  return makeIndex(names, downloads, official, officialScopes, establishedScopes, table);
+}
+
+/** Every lookup key of every name: partition pieces and normal forms. */
+function indexKeys(names: readonly string[]): KeyTable {
   const table = new KeyTable(names.length * 6);
-  // Scopes that own a popular package are established: look-alike scope checks skip them.
-  const establishedScopes = new Set<string>();
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    const { scope } = splitName(name);
-    if (scope && downloads[i]! > 0) establishedScopes.add(scope);
-    const k = indexDistanceFor(name.length);
-    for (let j = 0; j <= k && k > 0; j++) {
-      const start = Math.floor((j * name.length) / (k + 1));
-      const end = Math.floor(((j + 1) * name.length) / (k + 1));
-      table.add(hashString(pieceSeed(name.length, j), name, start, end), i);
+    const layout = pieceLayout(name.length);
+    if (layout) {
+      layout.pieces.forEach(([start, end], j) => table.add(hashString(pieceSeed(name.length, j), name, start, end), i));
     }
-    // Normal forms equal to the name itself are found through `byName` at query time instead.
+    table.add(hashString(KIND_EXACT, name), i);
+    // Normal forms equal to the name itself are found through the exact key at query time instead.
     // Hashed without building the normal-form strings: this loop runs 50k times per process.
     const flat = delimiterlessHash(name);
     if (flat !== 0) table.add(flat, i);
@@ -321,17 +417,39 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
       if (bare.length >= 3) table.add(hashString(KIND_AFFIXLESS, bare), i);
     }
   }
+  return table;
+}
 
-  const officialScopeList = [...officialScopes];
+function makeIndex(
+  names: readonly string[],
+  downloads: Float64Array,
+  official: Uint8Array,
+  officialScopes: ReadonlySet<string>,
+  establishedScopes: () => ReadonlySet<string>,
+  table: KeyLookup,
+): TyposquatIndex {
+  /** Index of `name` (its popular entry when it has one), or undefined. */
+  function lookupExact(name: string): number | undefined {
+    let found: number | undefined;
+    table.forEach(hashString(KIND_EXACT, name), (i) => {
+      if (names[i] === name && (found === undefined || i < found)) found = i;
+    });
+    return found;
+  }
+
+  const officialScopeList = [...officialScopes].map((scope) => {
+    const flat = stripDelimiters(scope);
+    return { scope, flat, skeleton: skeleton(flat) };
+  });
 
   function candidatesByDistance(query: string, visit: (index: number) => void): void {
     const L = query.length;
     for (let m = Math.max(1, L - 2); m <= L + 2; m++) {
-      const k = indexDistanceFor(m);
-      if (k === 0 || Math.abs(L - m) > k) continue;
-      for (let j = 0; j <= k; j++) {
-        const start = Math.floor((j * m) / (k + 1));
-        const end = Math.floor(((j + 1) * m) / (k + 1));
+      const layout = pieceLayout(m);
+      if (!layout || Math.abs(L - m) > layout.shift) continue;
+      const k = layout.shift;
+      for (let j = 0; j < layout.pieces.length; j++) {
+        const [start, end] = layout.pieces[j]!;
         const seed = pieceSeed(m, j);
         for (let delta = -k; delta <= k; delta++) {
           const qs = start + delta;
@@ -359,7 +477,7 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
     const t = target.split(/[-_./@]+/);
     if (q.length < 2 || q.length !== t.length) return false;
     const differing = q.filter((word, i) => word !== t[i]);
-    return differing.length === 1 && byName.has(differing[0]!);
+    return differing.length === 1 && lookupExact(differing[0]!) !== undefined;
   }
 
   function isGatedOut(queryDownloads: number | undefined, targetIndex: number, technique: TyposquatTechnique, distance: number | undefined): boolean {
@@ -377,7 +495,7 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
   }
 
   function matchFor(index: number, technique: TyposquatTechnique, confidence: TyposquatMatch['confidence'], distance?: number): TyposquatMatch {
-    const match: TyposquatMatch = { target: names[index]!, technique, official: official[index]!, confidence };
+    const match: TyposquatMatch = { target: names[index]!, technique, official: official[index] === 1, confidence };
     if (downloads[index]! > 0) match.targetDownloads = downloads[index]!;
     if (distance !== undefined) match.distance = distance;
     return match;
@@ -390,11 +508,11 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
   }
 
   function checkScope(query: SplitName): TyposquatMatch | undefined {
-    if (!query.scope || officialScopes.has(query.scope) || establishedScopes.has(query.scope)) return undefined;
+    if (!query.scope || officialScopes.has(query.scope) || establishedScopes().has(query.scope)) return undefined;
     const s = stripDelimiters(query.scope);
-    for (const o of officialScopeList) {
-      const os = stripDelimiters(o);
-      const exact = s === os || skeleton(s) === skeleton(os) || (os.length >= 6 && levenshtein(s, os, 1) <= 1);
+    const sSkeleton = skeleton(s);
+    for (const { scope: o, flat: os, skeleton: osSkeleton } of officialScopeList) {
+      const exact = s === os || sSkeleton === osSkeleton || (os.length >= 6 && levenshtein(s, os, 1) <= 1);
       // `@anthropic` for `@anthropic-ai`, `@modelcontextprotocol-server` for `@modelcontextprotocol`:
       // one name is the other plus a short word. Longer extensions are usually unrelated projects.
       const extended = os.length >= 6 && s.length >= 6 && Math.abs(s.length - os.length) <= 6 && (s.startsWith(os) || os.startsWith(s));
@@ -402,7 +520,7 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
         // Name the package itself when the official scope has one by this name (or its `server-` form).
         const extra = s.startsWith(os) ? query.scope.slice(query.scope.length - (s.length - os.length)).replace(/^[-_.]/, '') : '';
         for (const candidate of [`@${o}/${query.bare}`, `@${o}/${extra}-${query.bare}`, `@${o}/server-${query.bare}`]) {
-          const known = byName.get(candidate);
+          const known = lookupExact(candidate);
           if (known !== undefined) return matchFor(known, 'fake-official-scope', 'high');
         }
         return { target: `@${o}`, technique: 'fake-official-scope', official: true, confidence: exact ? 'high' : 'medium' };
@@ -415,8 +533,7 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
     // `modelcontextprotocol-server-x` dresses an unscoped name as the official scope.
     if (query.scope) return undefined;
     const flat = stripDelimiters(query.bare);
-    for (const o of officialScopeList) {
-      const os = stripDelimiters(o);
+    for (const { scope: o, flat: os } of officialScopeList) {
       if (os.length >= 10 && flat.startsWith(os) && flat.length > os.length) {
         return { target: `@${o}`, technique: 'scope-confusion', official: true, confidence: 'medium' };
       }
@@ -430,7 +547,7 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
     const m = /^(?:mcp-server-|server-|mcp-)([a-z0-9-]+?)$|^([a-z0-9-]+?)(?:-mcp-server|-server-mcp|-mcp)$/.exec(query.bare);
     const suffix = m?.[1];
     if (!suffix) return undefined;
-    const official = byName.get(`@modelcontextprotocol/server-${suffix}`);
+    const official = lookupExact(`@modelcontextprotocol/server-${suffix}`);
     if (official === undefined) return undefined;
     return matchFor(official, 'scope-confusion', 'low');
   }
@@ -438,12 +555,12 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
   return {
     size: names.length,
     downloadsOf(name: string): number | undefined {
-      const i = byName.get(name);
+      const i = lookupExact(name);
       return i === undefined || downloads[i] === 0 ? undefined : downloads[i];
     },
     check(rawName: string): TyposquatMatch | undefined {
       const name = rawName.toLowerCase();
-      const selfIndex = byName.get(name);
+      const selfIndex = lookupExact(name);
       if (selfIndex !== undefined && official[selfIndex]) return undefined;
       const queryDownloads = selfIndex !== undefined ? downloads[selfIndex] : undefined;
       const query = splitName(name);
@@ -486,7 +603,7 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData)
           consider(index, t, kind === KIND_AFFIXLESS || kind === KIND_WORDS ? 'medium' : 'high');
         };
         table.forEach(precomputed !== 0 ? precomputed : hashString(kind, form), visit);
-        const exact = kind === KIND_WORDS ? undefined : byName.get(form);
+        const exact = kind === KIND_WORDS ? undefined : lookupExact(form);
         if (exact !== undefined && form !== name) visit(exact);
       }
 
@@ -543,13 +660,86 @@ export function parseKnownMcp(text: string): KnownMcpData {
 
 const loaded = new Map<string, TyposquatIndex>();
 
-/** Load (once per directory) the index from rules/data/popular-npm.txt and mcp-packages.txt. */
+export const PREBUILT_INDEX_FILE = 'typosquat-index.bin';
+const PREBUILT_MAGIC = 0x4d475449; // "MGTI"
+const PREBUILT_VERSION = 3;
+const PREBUILT_HEADER_BYTES = 48;
+
+/** Identifies the data a prebuilt index was made from: it is used only for exactly that data. */
+export function dataDigest(popularText: string, knownText: string): Buffer {
+  return createHash('sha256').update(popularText).update('\u0000').update(knownText).update(`\u0000v${PREBUILT_VERSION}`).digest();
+}
+
+/**
+ * The sorted key file for rules/data/typosquat-index.bin (scripts/build-typosquat-index.mjs): a
+ * 48-byte header (magic, version, pair count, name count, sha256 of the source texts), then the keys
+ * and the name indexes as little-endian 32-bit arrays.
+ */
+export function prebuildTyposquatKeys(popularText: string, knownText: string): Buffer {
+  const names = [...parsePopularInto(popularText).names, ...parseKnownMcp(knownText).packages];
+  const { keys, values } = indexKeys(names).sorted();
+  const header = Buffer.alloc(PREBUILT_HEADER_BYTES);
+  header.writeUInt32LE(PREBUILT_MAGIC, 0);
+  header.writeUInt32LE(PREBUILT_VERSION, 4);
+  header.writeUInt32LE(keys.length, 8);
+  header.writeUInt32LE(names.length, 12);
+  dataDigest(popularText, knownText).copy(header, 16);
+  return Buffer.concat([header, Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength), Buffer.from(values.buffer, values.byteOffset, values.byteLength)]);
+}
+
+/** Popular names and downloads straight into arrays: the list is read on every scan. */
+function parsePopularInto(text: string): { names: string[]; downloads: number[] } {
+  const names: string[] = [];
+  const downloads: number[] = [];
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    if (text.charCodeAt(pos) !== 35) {
+      const tab = text.indexOf('\t', pos);
+      if (tab > pos && tab < end) {
+        names.push(text.slice(pos, tab));
+        downloads.push(+text.slice(tab + 1, end));
+      }
+    }
+    pos = end + 1;
+  }
+  return { names, downloads };
+}
+
+export function readPrebuilt(path: string, digest: Buffer): PrebuiltKeys | undefined {
+  let file: Buffer;
+  try {
+    file = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  if (file.length < PREBUILT_HEADER_BYTES || file.readUInt32LE(0) !== PREBUILT_MAGIC || file.readUInt32LE(4) !== PREBUILT_VERSION) return undefined;
+  const count = file.readUInt32LE(8);
+  if (!file.subarray(16, 48).equals(digest)) return undefined;
+  if (file.length !== PREBUILT_HEADER_BYTES + count * 8) return undefined;
+  // Copy into aligned buffers: a Buffer from the pool may start at any byte offset.
+  const body = new Uint8Array(count * 8);
+  body.set(file.subarray(PREBUILT_HEADER_BYTES));
+  return { keys: new Uint32Array(body.buffer, 0, count), values: new Int32Array(body.buffer, count * 4, count) };
+}
+
+/**
+ * Load (once per directory) the index from rules/data/popular-npm.txt and mcp-packages.txt, using the
+ * prebuilt key file when it was made from exactly these texts, and building the keys otherwise.
+ */
 export function loadTyposquatIndex(dataDir: string = defaultDataDir()): TyposquatIndex {
   const cached = loaded.get(dataDir);
   if (cached) return cached;
-  const popular = parsePopularNames(readFileSync(`${dataDir}/popular-npm.txt`, 'utf8'));
-  const known = parseKnownMcp(readFileSync(`${dataDir}/mcp-packages.txt`, 'utf8'));
-  const index = buildTyposquatIndex(popular, known);
+  const popularText = readFileSync(`${dataDir}/popular-npm.txt`, 'utf8');
+  const knownText = readFileSync(`${dataDir}/mcp-packages.txt`, 'utf8');
+  const popular = parsePopularInto(popularText);
+  const known = parseKnownMcp(knownText);
+  const prebuilt = readPrebuilt(`${dataDir}/${PREBUILT_INDEX_FILE}`, dataDigest(popularText, knownText));
+  const names = [...popular.names, ...known.packages];
+  const downloads = new Float64Array(names.length);
+  downloads.set(popular.downloads);
+  const index = indexFromNames(names, downloads, popular.names.length, known, prebuilt);
   loaded.set(dataDir, index);
   return index;
 }

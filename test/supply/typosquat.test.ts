@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defaultDataDir } from '../../src/supply/data-dir.js';
 import { levenshtein, osaDistance } from '../../src/supply/edit-distance.js';
-import { buildTyposquatIndex, loadTyposquatIndex, parseKnownMcp, parsePopularNames } from '../../src/supply/typosquat.js';
+import {
+  buildTyposquatIndex,
+  dataDigest,
+  loadTyposquatIndex,
+  parseKnownMcp,
+  parsePopularNames,
+  PREBUILT_INDEX_FILE,
+  readPrebuilt,
+} from '../../src/supply/typosquat.js';
 
 const index = loadTyposquatIndex();
 
@@ -112,5 +122,34 @@ describe('edit distances', () => {
     expect(osaDistance('lodash', 'ldoahs')).toBe(2);
     expect(levenshtein('lodash', 'lodahs')).toBe(2);
     fc.assert(fc.property(word, word, (a, b) => osaDistance(a, b) === naive(a, b, true)), { numRuns: 1000 });
+  });
+});
+
+describe('prebuilt key file', () => {
+  it('is current for the committed data (regenerate with scripts/build-typosquat-index.mjs)', () => {
+    const dir = defaultDataDir();
+    const digest = dataDigest(readFileSync(`${dir}/popular-npm.txt`, 'utf8'), readFileSync(`${dir}/mcp-packages.txt`, 'utf8'));
+    expect(readPrebuilt(`${dir}/${PREBUILT_INDEX_FILE}`, digest)).toBeDefined();
+  });
+
+  it('is refused for other data', () => {
+    const dir = defaultDataDir();
+    expect(readPrebuilt(`${dir}/${PREBUILT_INDEX_FILE}`, dataDigest('other\t1\n', ''))).toBeUndefined();
+  });
+
+  it('answers exactly like keys built at load time', () => {
+    const dir = defaultDataDir();
+    const popularText = readFileSync(`${dir}/popular-npm.txt`, 'utf8');
+    const knownText = readFileSync(`${dir}/mcp-packages.txt`, 'utf8');
+    const runtime = buildTyposquatIndex(parsePopularNames(popularText), parseKnownMcp(knownText));
+    const names = parsePopularNames(popularText).map((p) => p.name);
+    const probes: string[] = [];
+    for (let i = 0; i < names.length; i += 499) {
+      const n = names[i]!;
+      probes.push(n, `${n.slice(0, 1)}${n.slice(2, 3)}${n.slice(1, 2)}${n.slice(3)}`, n.replace(/-/g, ''), `${n}s`);
+    }
+    for (const probe of probes) expect(index.check(probe)).toEqual(runtime.check(probe));
+    // The probes must exercise matches, not only misses.
+    expect(probes.filter((p) => index.check(p) !== undefined).length).toBeGreaterThan(20);
   });
 });
