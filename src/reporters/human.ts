@@ -161,10 +161,10 @@ interface ServerGroup {
 function renderFindings(report: ScanReport, style: Style): string {
   const { c } = style;
   // Drift the CLI turned into findings is shown once, with its reasons, in the drift section.
-  const shownInDrift = report.findings.filter((f) => isCoveredByDrift(f, report.drift));
-  const findings = report.findings.filter((f) => !shownInDrift.includes(f));
+  const shownInDrift = new Set(report.findings.filter((f) => isCoveredByDrift(f, report.drift)));
+  const findings = report.findings.filter((f) => !shownInDrift.has(f));
   const heading = c.bold(`Findings (${findings.length})`);
-  const footer = shownInDrift.length > 0 ? [c.dim(`  ${shownInDrift.length} drift finding${plural(shownInDrift.length)} shown under Drift below`)] : [];
+  const footer = shownInDrift.size > 0 ? [c.dim(`  ${counted(shownInDrift.size, 'drift finding')} shown under Drift below`)] : [];
   if (findings.length === 0) return [heading, `  ${c.green('none')}`, ...footer].join('\n');
   const lines = [heading];
   for (const group of groupFindings(findings)) {
@@ -196,17 +196,17 @@ function groupFindings(findings: readonly Finding[]): ServerGroup[] {
     if (!group) entities.set(key, (group = { entity, findings: [] }));
     group.findings.push(finding);
   }
-  const worst = (list: readonly Finding[]): number => Math.max(...list.map((f) => severityRank(f.severity)));
+  // Findings went in most severe first, so a group's first finding is its worst, and after sorting the
+  // entities a server's first entity holds its worst finding.
+  const worst = (group: EntityGroup): number => severityRank(group.findings[0]!.severity);
   const groups = [...byServer].map(([server, entities]) => ({
     server,
     entities: [...entities.values()].sort(
       (a, b) =>
-        worst(b.findings) - worst(a.findings) ||
-        a.entity.kind.localeCompare(b.entity.kind) ||
-        a.entity.name.localeCompare(b.entity.name),
+        worst(b) - worst(a) || a.entity.kind.localeCompare(b.entity.kind) || a.entity.name.localeCompare(b.entity.name),
     ),
   }));
-  const serverWorst = (g: ServerGroup): number => Math.max(...g.entities.map((e) => worst(e.findings)));
+  const serverWorst = (g: ServerGroup): number => worst(g.entities[0]!);
   return groups.sort((a, b) => serverWorst(b) - serverWorst(a) || a.server.localeCompare(b.server));
 }
 

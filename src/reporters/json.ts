@@ -1,7 +1,6 @@
 // The versioned JSON contract (design §6) that users' CI scripts parse. Every object is rebuilt field by
 // field so the key order is fixed by this file, not by whoever assembled the report, and internal fields
 // added to the model later do not leak into the contract unannounced.
-import { isInvisibleOrControl, isLoneSurrogate, isPrivateUse } from '../findings/escape.js';
 import { redact } from '../findings/redact.js';
 import type {
   ConfigFileReport,
@@ -14,7 +13,7 @@ import type {
   ScanSummary,
   ServerReport,
 } from '../model.js';
-import { sortFindings } from './finding-view.js';
+import { isUnsafeCodePoint, OUTSIDE_PRINTABLE_ASCII, sortFindings } from './finding-view.js';
 import type { Reporter } from './reporter.js';
 
 export const JSON_REPORT_VERSION = 1;
@@ -157,17 +156,12 @@ function sortKeysDeep(value: JsonValue): JsonValue {
  * Such characters can only occur inside JSON strings, where `\u` escapes are always valid.
  */
 function escapeInvisibles(json: string): string {
-  // Every character that needs escaping here lies outside printable ASCII.
-  if (!/[^\x20-\x7e\n]/.test(json)) return json;
-  let out = '';
-  for (const ch of json) {
+  return json.replace(OUTSIDE_PRINTABLE_ASCII, (ch) => {
     const cp = ch.codePointAt(0)!;
     // Below 0x20 JSON.stringify has escaped already; what is left there is JSON's own whitespace.
-    if (cp >= 0x20 && (isInvisibleOrControl(cp) || isPrivateUse(cp) || isLoneSurrogate(cp))) {
-      for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
+    if (cp < 0x20 || !isUnsafeCodePoint(cp)) return ch;
+    let escaped = '';
+    for (let i = 0; i < ch.length; i++) escaped += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return escaped;
+  });
 }
