@@ -4,21 +4,9 @@
 // reported as unavailable in `notes`, never as passed.
 import { createFinding } from '../findings/finding.js';
 import type { Finding, JsonObject, PackageRef, PackageSource, ServerEntry } from '../model.js';
-import { formatCommandLine, parseLaunchDetailed, pinnedArgv, type ParsedLaunch } from './launch.js';
-import {
-  asObject,
-  createdTime,
-  fetchAttestationsFromRegistry,
-  fetchPackumentFromRegistry,
-  installScripts,
-  isNotFound,
-  publishTime,
-  registryCapabilities,
-  resolveVersion,
-  type AttestationFetcher,
-  type PackumentFetcher,
-} from './registry.js';
-import { verifyRegistrySignatures, type RegistrySignature } from './registry-signatures.js';
+import type { ParsedLaunch } from './launch.js';
+import type { AttestationFetcher, PackumentFetcher } from './registry.js';
+import type { RegistrySignature } from './registry-signatures.js';
 import {
   NON_DEFAULT_REGISTRY,
   PACKAGE_DEPRECATED,
@@ -33,7 +21,18 @@ import {
   REGISTRY_SIGNATURE_INVALID,
   UNPINNED_PACKAGE,
 } from './rules.js';
-import { loadTyposquatIndex, type TyposquatIndex, type TyposquatMatch } from './typosquat.js';
+import type { TyposquatIndex, TyposquatMatch } from './typosquat.js';
+
+// The CLI imports this module for supplyRuleMetas() on every start (even `--version`): the parsers,
+// semver and crypto code load on the first checkSupplyChain() call instead.
+type LaunchModule = typeof import('./launch.js');
+type RegistryModule = typeof import('./registry.js');
+let launch: LaunchModule;
+let registry: RegistryModule;
+
+async function loadModules(): Promise<void> {
+  [launch, registry] = await Promise.all([import('./launch.js'), import('./registry.js')]);
+}
 
 export { supplyRuleMetas } from './rules.js';
 
@@ -73,9 +72,10 @@ const DEFAULT_REGISTRIES: Record<string, string[]> = {
 export async function checkSupplyChain(entries: ServerEntry[], options: SupplyCheckOptions): Promise<SupplyCheckResult> {
   const result: SupplyCheckResult = { findings: [], packages: {}, resolved: {}, notes: [], unreachable: false };
   const notes = new Set<string>();
+  await loadModules();
   const parsedByServer = new Map<string, ParsedLaunch>();
   for (const entry of entries) {
-    const parsed = parseLaunchDetailed(entry);
+    const parsed = launch.parseLaunchDetailed(entry);
     parsedByServer.set(entry.name, parsed);
     result.packages[entry.name] = parsed.ref;
   }
@@ -84,7 +84,7 @@ export async function checkSupplyChain(entries: ServerEntry[], options: SupplyCh
   for (const entry of entries) {
     const parsed = parsedByServer.get(entry.name)!;
     if (parsed.ref.ecosystem === 'npm' || parsed.extraPackages?.length) {
-      index ??= loadTyposquatIndex();
+      index ??= (await import('./typosquat.js')).loadTyposquatIndex();
       checkTyposquats(entry, parsed, index, result.findings);
     }
     checkRegistryOverride(entry, parsed, result.findings);
@@ -104,8 +104,8 @@ export async function checkSupplyChain(entries: ServerEntry[], options: SupplyCh
     return result;
   }
 
-  const fetchPackument: PackumentFetcher = options.fetchPackument ?? fetchPackumentFromRegistry;
-  const fetchAttestations: AttestationFetcher = options.fetchAttestations ?? fetchAttestationsFromRegistry;
+  const fetchPackument: PackumentFetcher = options.fetchPackument ?? registry.fetchPackumentFromRegistry;
+  const fetchAttestations: AttestationFetcher = options.fetchAttestations ?? registry.fetchAttestationsFromRegistry;
   const packuments = new Map<string, Promise<JsonObject>>();
   const now = options.now ?? new Date();
   const context: OnlineContext = { fetchPackument, fetchAttestations, packuments, now, notes, options, result };
@@ -133,7 +133,7 @@ function location(entry: ServerEntry, packageName: string | undefined): Finding[
 }
 
 function commandLineOf(parsed: ParsedLaunch): string {
-  return formatCommandLine(parsed.argv);
+  return launch.formatCommandLine(parsed.argv);
 }
 
 // ── offline checks ──────────────────────────────────────────────────────────
@@ -243,9 +243,9 @@ function checkUnpinned(entry: ServerEntry, parsed: ParsedLaunch, resolvedVersion
   if (!state || state.kind === 'pinned') return;
   const { ref } = parsed;
   const placeholder = ref.ecosystem === 'docker' ? 'sha256:DIGEST' : 'VERSION';
-  const pinned = pinnedArgv(parsed, resolvedVersion ?? placeholder);
+  const pinned = launch.pinnedArgv(parsed, resolvedVersion ?? placeholder);
   const tip = pinned
-    ? `Pin it${resolvedVersion ? ` to the version the registry serves now` : ''}: ${formatCommandLine(pinned)}`
+    ? `Pin it${resolvedVersion ? ` to the version the registry serves now` : ''}: ${launch.formatCommandLine(pinned)}`
     : 'Pin an exact version (or a commit hash / image digest) in the client config.';
   findings.push(
     createFinding(UNPINNED_PACKAGE, {
@@ -312,11 +312,13 @@ async function checkOnline(entry: ServerEntry, parsed: ParsedLaunch, context: On
   try {
     packument = await packumentFor(name, context);
   } catch (error) {
-    if (isNotFound(error)) {
+    if (registry.isNotFound(error)) {
       result.findings.push(
         createFinding(PACKAGE_NOT_FOUND, {
           location: location(entry, name),
-          message: `${entry.name} launches "${name}", which does not exist on the npm registry: anyone could publish it`,
+          message: name.startsWith('@')
+            ? `${entry.name} launches "${name}", which the public npm registry does not have (a private package, or a name whose scope owner has not published it)`
+            : `${entry.name} launches "${name}", which does not exist on the npm registry: anyone could publish it`,
           evidence: commandLineOf(parsed),
           discriminator: name,
         }),
@@ -329,7 +331,7 @@ async function checkOnline(entry: ServerEntry, parsed: ParsedLaunch, context: On
     return;
   }
 
-  const version = resolveVersion(packument, ref.exactVersion ?? ref.spec);
+  const version = registry.resolveVersion(packument, ref.exactVersion ?? ref.spec);
   if (!version) {
     result.findings.push(
       createFinding(PACKAGE_NOT_FOUND, {
@@ -342,10 +344,10 @@ async function checkOnline(entry: ServerEntry, parsed: ParsedLaunch, context: On
     return;
   }
   checkUnpinned(entry, parsed, version, result.findings);
-  const manifest = asObject(asObject(packument.versions)?.[version]) ?? {};
-  const dist = asObject(manifest.dist) ?? {};
+  const manifest = registry.asObject(registry.asObject(packument.versions)?.[version]) ?? {};
+  const dist = registry.asObject(manifest.dist) ?? {};
   const integrity = typeof dist.integrity === 'string' ? dist.integrity : undefined;
-  const capabilities = registryCapabilities(packument);
+  const capabilities = registry.registryCapabilities(packument);
   const spec = `${name}@${version}`;
 
   if (typeof manifest.deprecated === 'string' && manifest.deprecated !== '') {
@@ -358,20 +360,21 @@ async function checkOnline(entry: ServerEntry, parsed: ParsedLaunch, context: On
     );
   }
 
-  const scripts = installScripts(manifest);
+  const scripts = registry.installScripts(manifest);
   if (scripts.length > 0) {
     result.findings.push(
       createFinding(PACKAGE_INSTALL_SCRIPTS, {
         location: location(entry, name),
         message: `${spec} runs ${scripts.join(', ')} script${scripts.length > 1 ? 's' : ''} when npx installs it`,
-        evidence: scripts.map((s) => `${s}: ${String(asObject(manifest.scripts)?.[s] ?? '')}`).join('; '),
+        evidence: scripts.map((s) => `${s}: ${String(registry.asObject(manifest.scripts)?.[s] ?? '')}`).join('; '),
         discriminator: spec,
       }),
     );
   }
 
-  const publishedAt = capabilities.publishTimes ? publishTime(packument, version) : undefined;
+  const publishedAt = capabilities.publishTimes ? registry.publishTime(packument, version) : undefined;
   const signatures = Array.isArray(dist.signatures) ? (dist.signatures as unknown as RegistrySignature[]) : undefined;
+  const { verifyRegistrySignatures } = await import('./registry-signatures.js');
   const signature = verifyRegistrySignatures(name, version, integrity, signatures, publishedAt);
   if (signature.status === 'invalid') {
     result.findings.push(
@@ -422,7 +425,7 @@ async function checkProvenance(
 ): Promise<NonNullable<PackageSource['provenance']>> {
   const { result, notes } = context;
   const name = parsed.ref.name ?? '';
-  const attestations = asObject(dist.attestations);
+  const attestations = registry.asObject(dist.attestations);
   const url = typeof attestations?.url === 'string' ? attestations.url : undefined;
   if (!url) {
     if (!fullMetadata) {
@@ -442,7 +445,7 @@ async function checkProvenance(
   try {
     document = await context.fetchAttestations(url);
   } catch (error) {
-    notes.add(`provenance unavailable: the attestations of ${spec} could not be fetched (${isNotFound(error) ? 'not found' : error instanceof Error ? error.message : String(error)})`);
+    notes.add(`provenance unavailable: the attestations of ${spec} could not be fetched (${registry.isNotFound(error) ? 'not found' : error instanceof Error ? error.message : String(error)})`);
     return { status: 'unavailable' };
   }
   const { verifyNpmAttestations, normalizeRepository, manifestRepository } = await import('./provenance.js');
@@ -485,8 +488,8 @@ async function checkProvenance(
 function checkAge(entry: ServerEntry, parsed: ParsedLaunch, packument: JsonObject, version: string, context: OnlineContext): void {
   const name = parsed.ref.name ?? '';
   const now = context.now.getTime();
-  const created = createdTime(packument);
-  const published = publishTime(packument, version);
+  const created = registry.createdTime(packument);
+  const published = registry.publishTime(packument, version);
   const days = (t: Date): number => Math.max(0, Math.floor((now - t.getTime()) / DAY_MS));
   if (created && now - created.getTime() < NEW_PACKAGE_DAYS * DAY_MS) {
     context.result.findings.push(
