@@ -38,6 +38,8 @@ export function proxyLaunch(settings: ProxySettings, name: string, original: Lau
 export interface RecognisedProxyLaunch {
   name?: string;
   original: Launch;
+  /** `node …/mcp-guard.js proxy` is the form wrap writes; `mcp-guard proxy` is someone's own. */
+  form: 'wrap' | 'by-hand';
 }
 
 /**
@@ -45,14 +47,17 @@ export interface RecognisedProxyLaunch {
  * `mcp-guard.js` (or `mcp-guard`) script followed by `proxy`, and the original command follows `--`.
  */
 export function recogniseProxyLaunch(launch: Launch): RecognisedProxyLaunch | undefined {
-  const [script, subcommand] = launch.args;
-  if (script === undefined || !/^mcp-guard(\.js)?$/.test(basename(script)) || subcommand !== 'proxy') return undefined;
-  const separator = launch.args.indexOf('--', 2);
+  const isGuard = (path: string | undefined): boolean => path !== undefined && /^mcp-guard(\.js|\.cmd)?$/.test(basename(path));
+  // `node …/mcp-guard.js proxy …` as wrap writes it, or `mcp-guard proxy …` written by hand.
+  const start = isGuard(launch.args[0]) && launch.args[1] === 'proxy' ? 2 : isGuard(launch.command) && launch.args[0] === 'proxy' ? 1 : -1;
+  if (start === -1) return undefined;
+  const separator = launch.args.indexOf('--', start);
   if (separator === -1) return undefined;
   const [command, ...args] = launch.args.slice(separator + 1);
   if (command === undefined) return undefined;
-  const own = launch.args.slice(2, separator);
+  const own = launch.args.slice(start, separator);
   const nameAt = own.indexOf('--name');
   const name = nameAt === -1 ? undefined : own[nameAt + 1];
-  return name === undefined ? { original: { command, args } } : { name, original: { command, args } };
+  const form = start === 2 ? 'wrap' : 'by-hand';
+  return name === undefined ? { original: { command, args }, form } : { name, original: { command, args }, form };
 }

@@ -134,6 +134,11 @@ export function planWrap(text: string, file: string, client: ClientId, sidecar: 
       outcome('already-wrapped');
       continue;
     }
+    if (recognised && !entries[server.pointer]) {
+      // Not wrap's own edit (written by hand, or its record is gone): its flags are someone's choice.
+      outcome('already-wrapped', 'already launched through mcp-guard proxy with other settings; left as is');
+      continue;
+    }
     const next = entry.setLaunch(current, desired);
     const after = next === undefined ? undefined : locate(next, file, client, server);
     if (next === undefined || after === undefined || typeof after === 'string' || !sameLaunch(after.launch, desired)) {
@@ -141,11 +146,11 @@ export function planWrap(text: string, file: string, client: ClientId, sidecar: 
       continue;
     }
     assertOnlyEntryChanged(current, next, entry, after, file);
-    if (!recognised || !entries[server.pointer]) {
-      entries[server.pointer] = { originalText: current.slice(entry.offset, entry.offset + entry.length), wrapped: after.value };
-    } else {
-      entries[server.pointer] = { ...entries[server.pointer]!, wrapped: after.value };
-    }
+    const previous = entries[server.pointer];
+    entries[server.pointer] =
+      recognised && previous
+        ? { ...previous, wrapped: after.value }
+        : { originalText: current.slice(entry.offset, entry.offset + entry.length), wrapped: after.value };
     current = next;
     outcome(recognised ? 'updated' : 'wrapped');
   }
@@ -173,6 +178,10 @@ export function planUnwrap(text: string, file: string, client: ClientId, sidecar
     }
     const record = entries[server.pointer];
     delete entries[server.pointer];
+    if (!record && recognised.form === 'by-hand') {
+      outcomes.push({ name: server.name, pointer: server.pointer, status: 'not-wrapped', detail: 'launched through mcp-guard proxy by hand, not by wrap; left as is' });
+      continue;
+    }
     if (record && jsonEqual(entry.value, record.wrapped)) {
       current = replaceRange(current, entry.offset, entry.length, record.originalText);
       outcomes.push({ name: server.name, pointer: server.pointer, status: 'unwrapped' });

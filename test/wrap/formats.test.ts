@@ -36,6 +36,11 @@ describe('recogniseProxyLaunch', () => {
     expect(recogniseProxyLaunch({ command: '/n', args: ['/x/mcp-guard.js', 'proxy', '--lock', 'l', '--name', 'a', '--', 'npx', '-y', 'p'] })).toEqual({
       name: 'a',
       original: { command: 'npx', args: ['-y', 'p'] },
+      form: 'wrap',
+    });
+    expect(recogniseProxyLaunch({ command: '/usr/local/bin/mcp-guard', args: ['proxy', '--lock', 'l', '--', 'srv'] })).toEqual({
+      original: { command: 'srv', args: [] },
+      form: 'by-hand',
     });
     expect(recogniseProxyLaunch({ command: 'npx', args: ['-y', 'mcp-guard', 'proxy', '--', 'x'] })).toBeUndefined();
     expect(recogniseProxyLaunch({ command: '/n', args: ['/x/mcp-guard.js', 'scan', '--', 'x'] })).toBeUndefined();
@@ -100,6 +105,17 @@ describe('round trips on awkward files', () => {
     await run('wrap', ['--config', link, '--lock', 'mcp.lock'], dir, env);
     expect(await realpath(link)).toBe(real);
     expect(await readFile(real, 'utf8')).toContain('"proxy"');
+  });
+});
+
+describe('entries already behind mcp-guard', () => {
+  it('leaves a hand-written proxy launch as it is', async () => {
+    const text = '{\n  "mcpServers": {\n    "notes": { "command": "mcp-guard", "args": ["proxy", "--learn", "--", "npx", "-y", "pkg"] }\n  }\n}\n';
+    const result = await roundTrip('claude_desktop_config.json', text);
+    expect(result.wrap.stdout).toMatch(/already-wrapped\s+notes: already launched through mcp-guard proxy with other settings/);
+    expect(result.wrapped).toBe(text);
+    expect(result.unwrap.stdout).toMatch(/not-wrapped\s+notes: launched through mcp-guard proxy by hand/);
+    expect(result.restored).toBe(text);
   });
 });
 
