@@ -3,7 +3,8 @@
 // here rather than a rule that silently never matches.
 
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { GuardError } from '../errors.js';
 import {
@@ -14,6 +15,7 @@ import {
   WHOLE_ARGUMENTS,
 } from './arguments.js';
 import { POLICY_SCHEMA } from './schema.js';
+import { isValidPolicyShape } from './shape-check.js';
 import {
   RATE_UNITS,
   type ArgumentMatcher,
@@ -31,8 +33,11 @@ import {
 let validator: ValidateFunction | undefined;
 
 function validatePolicyShape(value: unknown): ErrorObject[] {
-  // The schema is a constant checked against the meta-schema by test/policy/schema.test.ts; skipping
-  // that check here saves most of the compile time on every proxy start.
+  if (isValidPolicyShape(value)) return [];
+  // Loaded only now, synchronously (ajv is CommonJS), so parsePolicy stays a plain function. The
+  // schema is a constant checked against the meta-schema by test/policy/schema.test.ts; skipping
+  // that check here saves most of the compile time.
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   validator ??= new Ajv({ allErrors: true, strict: true, validateSchema: false }).compile(POLICY_SCHEMA);
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
