@@ -13,7 +13,7 @@ import type { CheckContext, DefinitionCheck, DefinitionRuleMeta, PhraseScan, Rul
 import { applyIgnores } from './ignores.js';
 import type { IgnoreEntry } from './ignores.js';
 import { normalizedOf, normalizeText } from './normalize.js';
-import { loadPatternRules, matchPatternRule } from './pattern-rule.js';
+import { KeywordIndex, loadPatternRules, matchPatterns } from './pattern-rule.js';
 import type { PatternRule } from './pattern-rule.js';
 import { describeEntity, entitiesOf, locationOf } from './surfaces.js';
 import type { EntityView, TextSurface } from './surfaces.js';
@@ -34,6 +34,7 @@ export const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url))
 
 interface RuleSet {
   patternRules: PatternRule[];
+  keywordIndex: KeywordIndex;
   checks: DefinitionCheck[];
   metaById: Map<string, DefinitionRuleMeta>;
   messageById: Map<string, string>;
@@ -51,7 +52,8 @@ function ruleSet(): RuleSet {
     metaById.set(meta.id, meta);
     messageById.set(meta.id, message);
   }
-  cached = { patternRules, checks: ALL_CHECKS, metaById, messageById };
+  PHRASE_SURFACES = new Set(patternRules.flatMap((rule) => [...rule.appliesTo]));
+  cached = { patternRules, keywordIndex: new KeywordIndex(patternRules), checks: ALL_CHECKS, metaById, messageById };
   return cached;
 }
 
@@ -77,11 +79,14 @@ export function definitionRuleMetas(): RuleMeta[] {
 
 const MAX_MATCH_DISPLAY = 120;
 
-function scanSurface(rules: readonly PatternRule[], entity: EntityView, surface: TextSurface, normalized: string): RuleHit[] {
+/** Surface kinds any phrase rule reads; names, parameter names and URIs are left to the code checks. */
+let PHRASE_SURFACES: ReadonlySet<TextSurface['kind']> = new Set();
+
+function scanSurface(index: KeywordIndex, entity: EntityView, surface: TextSurface, normalized: string): RuleHit[] {
   const hits: RuleHit[] = [];
-  for (const rule of rules) {
+  for (const rule of index.candidates(normalized)) {
     if (!rule.appliesTo.has(surface.kind)) continue;
-    const found = matchPatternRule(rule, normalized);
+    const found = matchPatterns(rule, normalized);
     if (!found) continue;
     hits.push({
       ruleId: rule.meta.id,
@@ -125,7 +130,10 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
 
   const hits: RuleHit[] = [];
   for (const entity of entities) {
-    for (const surface of entity.surfaces) hits.push(...scanSurface(rules.patternRules, entity, surface, normalizedOf(surface)));
+    for (const surface of entity.surfaces) {
+      if (!PHRASE_SURFACES.has(surface.kind)) continue;
+      for (const hit of scanSurface(rules.keywordIndex, entity, surface, normalizedOf(surface))) hits.push(hit);
+    }
   }
   const context: CheckContext = {
     snapshots,
@@ -134,7 +142,7 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
     scanPhrases(text: string, surface: TextSurface): PhraseScan[] {
       const normalized = normalizeText(text);
       const placeholder = entities[0] ?? { server: '', kind: 'tool', name: '', raw: {}, surfaces: [] };
-      return scanSurface(rules.patternRules, placeholder, { ...surface, kind: surface.kind === 'name' ? 'description' : surface.kind }, normalized).map(
+      return scanSurface(rules.keywordIndex, placeholder, { ...surface, kind: surface.kind === 'name' ? 'description' : surface.kind }, normalized).map(
         (hit) => ({ ruleId: hit.ruleId, severity: hit.severity ?? rules.metaById.get(hit.ruleId)!.severity, match: hit.args['match'] ?? '', evidence: hit.evidence }),
       );
     },
@@ -182,7 +190,14 @@ export function analyzeSnapshots(snapshots: ServerSnapshot[], options: AnalyzeOp
   const rules = ruleSet();
   const hits = collectHits(snapshots, rules);
   combineSignals(hits, rules);
-  const findings = hits.map((hit) => toFinding(hit, rules));
+  // Two hits of one rule on one field with the same discriminator are one problem, reported once.
+  const byFingerprint = new Map<string, Finding>();
+  for (const hit of hits) {
+    const finding = toFinding(hit, rules);
+    const seen = byFingerprint.get(finding.fingerprint);
+    if (!seen || SEVERITIES.indexOf(finding.severity) > SEVERITIES.indexOf(seen.severity)) byFingerprint.set(finding.fingerprint, finding);
+  }
+  const findings = [...byFingerprint.values()];
   const knownRuleIds = new Set(rules.metaById.keys());
   const result = applyIgnores(findings, options.ignores ?? [], options.now ?? new Date(), knownRuleIds);
   result.findings.sort(compareFindings);

@@ -27,22 +27,28 @@ const NON_ASCII = /[^\x00-\x7f]/u;
 // The same set as isInvisibleOrControl() minus tab, LF and CR, which count as whitespace here.
 const INVISIBLE =
   /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+// Anything but single ASCII spaces between words, or whitespace at either end.
+const NEEDS_SPACE_FOLDING = /\s\s|[^\S ]|^\s|\s$/u;
 const ASCII_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const LETTER_SPACED = /(?:^|[^\p{L}])\p{L}(?: \p{L}){5}(?!\p{L})/u;
+const LETTER_SPACED_ASCII = /(?:^|[^a-z])[a-z](?: [a-z]){5}(?![a-z])/;
 const LETTER_SPACED_GLOBAL = /(?<![\p{L}])\p{L}(?: \p{L}){5,}(?!\p{L})/gu;
 
 /** NFKC, invisible characters dropped, confusables folded, case-folded, emphasis stripped, spaces collapsed. */
 export function normalizeText(raw: string): string {
-  let text = raw.normalize('NFKC').toLowerCase();
-  if (NON_ASCII.test(text)) {
+  // NFKC leaves ASCII unchanged, and most definitions are ASCII: skip the costly call for them.
+  const isAscii = !NON_ASCII.test(raw);
+  let text = (isAscii ? raw : raw.normalize('NFKC')).toLowerCase();
+  if (!isAscii) {
     text = text.replace(INVISIBLE, '').replace(CONFUSABLE_PATTERN, (ch) => CONFUSABLES.get(ch) ?? ch).replace(QUOTE_PATTERN, (ch) => QUOTES.get(ch) ?? ch);
   } else if (ASCII_CONTROL.test(text)) {
     text = text.replace(INVISIBLE, '');
   }
   // "i g n o r e  p r e v i o u s": letters spaced out one by one; single spaces join, wider gaps split words.
-  if (LETTER_SPACED.test(text)) text = text.replace(LETTER_SPACED_GLOBAL, (run) => run.replace(/ (?=\S)/g, ''));
+  if ((isAscii ? LETTER_SPACED_ASCII : LETTER_SPACED).test(text)) text = text.replace(LETTER_SPACED_GLOBAL, (run) => run.replace(/ (?=\S)/g, ''));
   // Markdown emphasis and code ticks break phrases apart ("do **not** tell") without changing meaning.
-  return text.replace(/[*`]/g, '').replace(/\s+/gu, ' ').trim();
+  if (text.includes('*') || text.includes('`')) text = text.replace(/[*`]/g, '');
+  return NEEDS_SPACE_FOLDING.test(text) ? text.replace(/\s+/gu, ' ').trim() : text;
 }
 
 const memo = new WeakMap<object, string>();

@@ -193,6 +193,11 @@ export interface PatternMatch {
  */
 export function matchPatternRule(rule: PatternRule, normalized: string): PatternMatch | undefined {
   if (!rule.keywordPattern.test(normalized)) return undefined;
+  return matchPatterns(rule, normalized);
+}
+
+/** matchPatternRule() without the prefilter, for callers that ran KeywordIndex.candidates() already. */
+export function matchPatterns(rule: PatternRule, normalized: string): PatternMatch | undefined {
   let best: PatternMatch | undefined;
   for (const pattern of rule.patterns) {
     const found = pattern.regex.exec(normalized);
@@ -203,4 +208,41 @@ export function matchPatternRule(rule: PatternRule, normalized: string): Pattern
     }
   }
   return best;
+}
+
+/**
+ * The keyword prefilters of all rules as ONE alternation, so a string is scanned once instead of once per
+ * rule. Matches cannot overlap, so a keyword found also stands for every keyword it contains.
+ */
+export class KeywordIndex {
+  private readonly pattern: RegExp;
+  private readonly rulesByKeyword = new Map<string, number[]>();
+
+  constructor(private readonly rules: readonly PatternRule[]) {
+    const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))].sort((a, b) => b.length - a.length || a.localeCompare(b));
+    for (const keyword of keywords) {
+      const indices: number[] = [];
+      rules.forEach((rule, index) => {
+        if (rule.keywords.some((own) => keyword.includes(own))) indices.push(index);
+      });
+      this.rulesByKeyword.set(keyword, indices);
+    }
+    this.pattern = new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  }
+
+  /** Rules whose prefilter passes on `normalized`, in rule order. */
+  candidates(normalized: string): PatternRule[] {
+    const hit = new Uint8Array(this.rules.length);
+    let remaining = this.rules.length;
+    this.pattern.lastIndex = 0;
+    for (let found = this.pattern.exec(normalized); found && remaining > 0; found = this.pattern.exec(normalized)) {
+      for (const index of this.rulesByKeyword.get(found[0]) ?? []) {
+        if (hit[index] === 0) {
+          hit[index] = 1;
+          remaining--;
+        }
+      }
+    }
+    return this.rules.filter((_, index) => hit[index] === 1);
+  }
 }

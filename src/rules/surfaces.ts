@@ -40,6 +40,10 @@ const MAX_SURFACES_PER_ENTITY = 2000;
 const SCHEMA_CHILD_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const SCHEMA_CHILD_SINGLE = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
 const SCHEMA_CHILD_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items'];
+const SCHEMA_CHILD_MAP_KEYS = new Set(SCHEMA_CHILD_MAPS);
+const SCHEMA_CHILD_SINGLE_KEYS = new Set(SCHEMA_CHILD_SINGLE);
+const SCHEMA_CHILD_LIST_KEYS = new Set(SCHEMA_CHILD_LISTS);
+const VALUE_KEYS = new Set(['enum', 'default', 'examples', 'const']);
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -56,23 +60,28 @@ function collectValueStrings(out: TextSurface[], field: string, value: JsonValue
   else if (isObject(value)) for (const [key, item] of Object.entries(value)) collectValueStrings(out, `${field}.${key}`, item, depth + 1);
 }
 
+// Paths are built only for keys that are present: schemas are large and most keywords are absent.
 function walkSchema(out: TextSurface[], path: string, schema: JsonValue | undefined, depth: number): void {
   if (!isObject(schema) || depth > MAX_SCHEMA_DEPTH) return;
-  pushString(out, 'title', `${path}.title`, schema['title']);
-  pushString(out, 'description', `${path}.description`, schema['description']);
-  for (const key of ['enum', 'default', 'examples', 'const']) collectValueStrings(out, `${path}.${key}`, schema[key], 0);
-  for (const key of SCHEMA_CHILD_MAPS) {
-    const children = schema[key];
-    if (!isObject(children)) continue;
-    for (const [childName, child] of Object.entries(children)) {
-      if (key === 'properties' || key === 'patternProperties') pushString(out, 'parameter-name', `${path}.${key}.${childName}`, childName);
-      walkSchema(out, `${path}.${key}.${childName}`, child, depth + 1);
+  for (const key in schema) {
+    const value = schema[key];
+    if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') continue;
+    if (key === 'title' || key === 'description') {
+      pushString(out, key, `${path}.${key}`, value);
+    } else if (VALUE_KEYS.has(key)) {
+      collectValueStrings(out, `${path}.${key}`, value, 0);
+    } else if (SCHEMA_CHILD_MAP_KEYS.has(key)) {
+      if (!isObject(value)) continue;
+      for (const childName in value) {
+        const childPath = `${path}.${key}.${childName}`;
+        if (key === 'properties' || key === 'patternProperties') pushString(out, 'parameter-name', childPath, childName);
+        walkSchema(out, childPath, value[childName], depth + 1);
+      }
+    } else if (Array.isArray(value)) {
+      if (SCHEMA_CHILD_LIST_KEYS.has(key)) value.forEach((child, i) => walkSchema(out, `${path}.${key}[${i}]`, child, depth + 1));
+    } else if (SCHEMA_CHILD_SINGLE_KEYS.has(key)) {
+      walkSchema(out, `${path}.${key}`, value, depth + 1);
     }
-  }
-  for (const key of SCHEMA_CHILD_SINGLE) walkSchema(out, `${path}.${key}`, schema[key], depth + 1);
-  for (const key of SCHEMA_CHILD_LISTS) {
-    const list = schema[key];
-    if (Array.isArray(list)) list.forEach((child, i) => walkSchema(out, `${path}.${key}[${i}]`, child, depth + 1));
   }
 }
 
@@ -132,12 +141,14 @@ export function entitiesOf(snapshot: ServerSnapshot): EntityView[] {
       surfaces: [{ kind: 'instructions', field: 'instructions', raw: snapshot.instructions }],
     });
   }
-  for (const tool of snapshot.tools ?? []) out.push({ server, kind: 'tool', name: stringField(tool, 'name'), raw: tool, surfaces: toolSurfaces(tool) });
-  for (const prompt of snapshot.prompts ?? []) out.push({ server, kind: 'prompt', name: stringField(prompt, 'name'), raw: prompt, surfaces: promptSurfaces(prompt) });
-  for (const resource of snapshot.resources ?? []) {
+  // Wire data: a hostile or buggy server may put non-objects in its lists.
+  const objects = (list: readonly JsonValue[] | undefined): JsonObject[] => (list ?? []).filter(isObject);
+  for (const tool of objects(snapshot.tools)) out.push({ server, kind: 'tool', name: stringField(tool, 'name'), raw: tool, surfaces: toolSurfaces(tool) });
+  for (const prompt of objects(snapshot.prompts)) out.push({ server, kind: 'prompt', name: stringField(prompt, 'name'), raw: prompt, surfaces: promptSurfaces(prompt) });
+  for (const resource of objects(snapshot.resources)) {
     out.push({ server, kind: 'resource', name: stringField(resource, 'uri') || stringField(resource, 'name'), raw: resource, surfaces: resourceSurfaces(resource) });
   }
-  for (const template of snapshot.resourceTemplates ?? []) {
+  for (const template of objects(snapshot.resourceTemplates)) {
     out.push({
       server,
       kind: 'resourceTemplate',

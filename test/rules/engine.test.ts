@@ -178,6 +178,11 @@ describe('hostile input', () => {
     );
   });
 
+  it('skips non-object entries in wire lists instead of throwing', () => {
+    const hostile = snapshot('s', { tools: [null, 'x', 3, { name: 'ok', description: OVERRIDE, inputSchema: { type: 'object' } }] as unknown as JsonObject[] });
+    expect(analyzeSnapshots([hostile]).findings.map((f) => f.location.tool)).toEqual(['ok']);
+  });
+
   it('bounds the walk of absurdly deep schemas', () => {
     let schema: JsonObject = { type: 'string', description: OVERRIDE };
     for (let i = 0; i < 5000; i++) schema = { type: 'object', properties: { nested: schema } };

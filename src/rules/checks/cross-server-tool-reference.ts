@@ -7,8 +7,7 @@ import { defineCheck } from '../define-check.js';
 import type { RuleHit } from '../define-check.js';
 import { normalizedOf } from '../normalize.js';
 
-// Characters that continue an identifier on the left or right; `_` on the left is a client prefix.
-const IDENTIFIER_CHAR = /[a-z0-9-]/;
+const IDENTIFIER = /[a-z0-9][a-z0-9_-]{2,160}/g;
 // Words that turn a mention into an instruction about the mentioned tool.
 const INSTRUCTION_CONTEXT =
   /\b(?:must|always|never|instead|before|after|whenever|do not|don't|should|redirect|override|replace|make sure|ensure|send|change|set the|ignore)\b/;
@@ -62,21 +61,17 @@ export const crossServerToolReference = defineCheck({
     const distinctive = new Map<string, ReadonlySet<string>>();
     for (const [name, servers] of context.toolServers) if (isDistinctiveName(name)) distinctive.set(name.toLowerCase(), servers);
     if (distinctive.size === 0) return hits;
-    // One alternation over every known name (longest first) finds candidates in a single pass per string.
-    const names = [...distinctive.keys()].sort((a, b) => b.length - a.length);
-    const anyName = new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
     for (const entity of context.entities) {
       for (const surface of entity.surfaces) {
         if (surface.kind === 'name' || surface.kind === 'parameter-name' || surface.kind === 'uri') continue;
         const text = normalizedOf(surface);
-        anyName.lastIndex = 0;
-        for (let found = anyName.exec(text); found; found = anyName.exec(text)) {
-          const name = found[0];
-          const start = found.index;
-          const end = start + name.length;
-          // Whole identifiers only; a client prefix such as `mcp_whatsapp_` before the name is allowed.
-          if (IDENTIFIER_CHAR.test(text[start - 1] ?? ' ') || IDENTIFIER_CHAR.test(text[end] ?? ' ') || text[end] === '_') continue;
-          if (distinctive.get(name)!.has(entity.server)) continue;
+        // Tokenise once and look names up, so the cost does not grow with the number of known tools.
+        IDENTIFIER.lastIndex = 0;
+        for (let found = IDENTIFIER.exec(text); found; found = IDENTIFIER.exec(text)) {
+          const match = referencedName(found[0], distinctive, entity.server);
+          if (!match) continue;
+          const start = found.index + match.offset;
+          const end = start + match.name.length;
           const window = text.slice(Math.max(0, start - CONTEXT_WINDOW), end + CONTEXT_WINDOW);
           const instructed = INSTRUCTION_CONTEXT.test(window);
           const hit: RuleHit = {
@@ -84,12 +79,12 @@ export const crossServerToolReference = defineCheck({
             entity,
             field: surface.field,
             args: {
-              other: name,
-              otherServers: [...distinctive.get(name)!].join(', '),
+              other: match.name,
+              otherServers: [...distinctive.get(match.name)!].join(', '),
               instruction: instructed ? ', with an instruction about it' : '',
             },
             evidence: excerpt(text, start, end),
-            discriminator: name,
+            discriminator: match.name,
           };
           if (instructed) hit.severity = 'high';
           hits.push(hit);
@@ -100,3 +95,25 @@ export const crossServerToolReference = defineCheck({
     return hits;
   },
 });
+
+/**
+ * The tool of another server a token names, if any: the token itself, or what follows a client prefix
+ * (`mcp_whatsapp_send_message`, `mcp__wa__send_message`).
+ */
+function referencedName(token: string, names: ReadonlyMap<string, ReadonlySet<string>>, ownServer: string): { name: string; offset: number } | undefined {
+  const direct = names.get(token);
+  if (direct !== undefined) return direct.has(ownServer) ? undefined : { name: token, offset: 0 };
+  if (token.indexOf('_') < 0 && !token.endsWith('-')) return undefined;
+  const trimmed = token.replace(/[-_]{1,8}$/, '');
+  let offset = 0;
+  for (let attempt = 0; attempt < 8 && offset < trimmed.length; attempt++) {
+    const candidate = trimmed.slice(offset);
+    const servers = names.get(candidate);
+    if (servers !== undefined) return servers.has(ownServer) ? undefined : { name: candidate, offset };
+    const next = trimmed.indexOf('_', offset);
+    if (next < 0) break;
+    offset = next + 1;
+    while (trimmed[offset] === '_') offset++;
+  }
+  return undefined;
+}
