@@ -273,6 +273,15 @@ function skeleton(s: string): string {
   return src.replace(GLYPH_PATTERN, (m) => GLYPHS[m] ?? m);
 }
 
+/**
+ * Equal skeletons are a look-alike only when the query really uses a look-alike: a digit or symbol
+ * for a letter, a non-ASCII letter, or a pair for one letter (`rn`/`m`, which changes the length).
+ * `dcl` and `cld` share a skeleton through two real `cl`s; neither imitates the other.
+ */
+function isGlyphSwap(query: string, target: string): boolean {
+  return query.length !== target.length || /[0-9$!|]|[^\x00-\x7f]/.test(query);
+}
+
 function collapseRepeats(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) if (i === 0 || s.charCodeAt(i) !== s.charCodeAt(i - 1)) out += s[i];
@@ -464,7 +473,7 @@ function makeIndex(
   function classifyEdit(query: string, target: string, distance: number): TyposquatTechnique {
     if (collapseRepeats(query) === collapseRepeats(target)) return 'repeated-or-omitted-character';
     if (distance === 2 && osaDistance(query, target, 1) === 1) return 'transposition';
-    if (skeleton(query) === skeleton(target)) return 'homoglyph';
+    if (skeleton(query) === skeleton(target) && isGlyphSwap(query, target)) return 'homoglyph';
     return 'edit-distance';
   }
 
@@ -595,7 +604,7 @@ function makeIndex(
           // Verify: hashes may collide, and the forms must really coincide.
           const ok =
             (kind === KIND_DELIMITERLESS && stripDelimiters(target) === form) ||
-            (kind === KIND_SKELETON && skeleton(target) === form) ||
+            (kind === KIND_SKELETON && skeleton(target) === form && isGlyphSwap(name, target)) ||
             (kind === KIND_WORDS && wordsKey(target) === form) ||
             (kind === KIND_AFFIXLESS && (target === form || affixless(target) === form) && target !== name);
           if (!ok) return;

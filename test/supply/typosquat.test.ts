@@ -153,3 +153,24 @@ describe('prebuilt key file', () => {
     expect(probes.filter((p) => index.check(p) !== undefined).length).toBeGreaterThan(20);
   });
 });
+
+describe('homoglyphs', () => {
+  const small = buildTyposquatIndex(
+    [
+      { name: 'modern-normalize', downloads: 30_000_000 },
+      { name: 'cld', downloads: 5_000_000 },
+      { name: 'lodash', downloads: 400_000_000 },
+    ],
+    { packages: [], scopes: [] },
+  );
+  it.each([
+    ['modem-normalize', 'modern-normalize'],
+    ['l0dash', 'lodash'],
+    ['1odash', 'lodash'],
+  ])('%s imitates %s', (name, target) => {
+    expect(small.check(name)).toMatchObject({ target, technique: 'homoglyph' });
+  });
+  it('does not pair names that merely share letter pairs', () => {
+    expect(small.check('dcl')).toBeUndefined();
+  });
+});
