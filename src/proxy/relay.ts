@@ -172,8 +172,12 @@ export class Relay {
     try {
       message = this.parseClient(line);
       if (!message) return;
-      if (this.held.length > 0) this.held.push({ line, message, since: Date.now() });
-      else this.routeClient(line, message, false);
+      if (this.held.length > 0) {
+        this.held.push({ line, message, since: Date.now() });
+      } else if (!this.routeClient(line, message, false)) {
+        this.held.push({ line, message, since: Date.now() });
+        this.armHoldTimer();
+      }
     } catch (error) {
       // Fail closed: whatever went wrong, this message is not forwarded; a request gets an answer.
       this.log(`mcp-guard proxy: internal error while checking a client message: ${(error as Error).message}`);
@@ -219,7 +223,7 @@ export class Relay {
     return message;
   }
 
-  /** Returns false when the message was held (it stays queued). */
+  /** Returns false when the message must wait for the re-check; the caller keeps it queued. */
   private routeClient(line: Buffer, message: Record<string, unknown>, holdExpired: boolean): boolean {
     const method = message['method'];
     const isRequest = typeof method === 'string' && 'id' in message;
@@ -251,11 +255,7 @@ export class Relay {
       if (request) {
         if (request.kind === 'tools/call' && !this.initializedSeen) this.startListing();
         const decision: Decision = decide(gate.state.view(), request, holdExpired);
-        if (decision.action === 'hold') {
-          if (this.held.length === 0 || this.held[0]?.line !== line) this.held.unshift({ line, message, since: Date.now() });
-          this.armHoldTimer();
-          return false;
-        }
+        if (decision.action === 'hold') return false;
         if (decision.action === 'deny') {
           this.log(JSON.stringify({ event: 'denied', time: new Date().toISOString(), method, ...(request.kind === 'resources/read' ? { uri: request.uri } : { name: request.name }) }));
           if (request.kind === 'tools/call') {
@@ -301,21 +301,20 @@ export class Relay {
   }
 
   private drainHeld(headExpired = false): void {
+    let done = 0;
     let expired = headExpired;
-    while (this.held.length > 0) {
-      const head = this.held[0]!;
-      const forwarded = this.routeClient(head.line, head.message, expired || Date.now() - head.since >= this.holdTimeoutMs);
-      if (!forwarded) {
-        this.armHoldTimer();
-        return;
-      }
-      this.held.shift();
+    while (done < this.held.length) {
+      const next = this.held[done]!;
+      if (!this.routeClient(next.line, next.message, expired || Date.now() - next.since >= this.holdTimeoutMs)) break;
+      done++;
       expired = false;
     }
+    this.held.splice(0, done);
     if (this.holdTimer) {
       clearTimeout(this.holdTimer);
       this.holdTimer = undefined;
     }
+    if (this.held.length > 0) this.armHoldTimer();
   }
 
   // ── server → client ───────────────────────────────────────────────────────

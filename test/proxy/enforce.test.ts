@@ -101,6 +101,17 @@ describe('rug pulls', () => {
     await client.close();
   });
 
+  it('holds a call made during the re-check and decides it on the new listing', async () => {
+    const session = await connect({ FIXTURE_MUTATION: 'description', FIXTURE_NOTIFY: '1', FIXTURE_LIST_DELAY_MS: '700' });
+    await session.client.callTool({ name: 'echo', arguments: { text: 'x' } });
+    await session.listChanged();
+    // The old verdict still says "ok"; only the hold keeps this call from reaching the server.
+    const held = await session.client.callTool({ name: 'echo', arguments: { text: 'y' } });
+    expect(held.isError).toBe(true);
+    expect(toolCallsReceived(session.log, 'echo')).toHaveLength(1);
+    await session.client.close();
+  });
+
   it('blocks a silent change (no list_changed) once the client re-lists', async () => {
     const { client, log } = await connect({ FIXTURE_MUTATION: 'description' });
     await client.callTool({ name: 'echo', arguments: { text: 'x' } });
