@@ -52,6 +52,8 @@ export interface ScanResult {
   notes: string[];
   /** True when something could not be checked: a server did not list, or the registry was unreachable. */
   incomplete: boolean;
+  /** The --static listing read instead of connecting, if any. */
+  staticPath?: string;
 }
 
 /** The whole scan pipeline (design §2). Returns data; never prints, never exits. */
@@ -131,7 +133,18 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
 
   findings.sort(compareFindings);
   const incomplete = outcomes.some((outcome) => !outcome.ok) || supply.unreachable;
-  return { discovery, outcomes, snapshots, lock, drift, findings, supply, notes, incomplete };
+  return {
+    discovery,
+    outcomes,
+    snapshots,
+    lock,
+    drift,
+    findings,
+    supply,
+    notes,
+    incomplete,
+    ...(input.staticPath ? { staticPath: input.staticPath } : {}),
+  };
 }
 
 function filterSnapshots(snapshots: ServerSnapshot[], names: string[]): ServerSnapshot[] {
@@ -195,7 +208,10 @@ export function buildScanReport(result: ScanResult, failOn: Severity): ScanRepor
     servers.push({
       name: snapshot.server,
       transport: 'stdio',
-      sources: [],
+      // The listing file is where these definitions came from (SARIF needs a physical location).
+      sources: result.staticPath
+        ? [{ client: 'generic', path: result.staticPath, scope: 'explicit', pointer: `servers.${snapshot.server}` }]
+        : [],
       status: 'static',
       counts: countsOf(snapshot),
       serverInfo: snapshot.serverInfo,
