@@ -12,6 +12,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lock: async () => (await import('./commands/lock.js')).lockCommand,
   diff: async () => (await import('./commands/diff.js')).diffCommand,
   proxy: async () => (await import('./commands/proxy.js')).proxyCommand,
+  policy: async () => (await import('./commands/policy.js')).policyCommand,
+  audit: async () => (await import('./commands/audit.js')).auditCommand,
+  wrap: async () => (await import('./commands/wrap.js')).wrapCommand,
+  unwrap: async () => (await import('./commands/wrap.js')).unwrapCommand,
 };
 
 const USAGE = `mcp-guard ${VERSION} — security scanner, lockfile and enforcing proxy for MCP servers
@@ -22,6 +26,10 @@ Usage:
   mcp-guard lock  [--config FILE]... [--lock FILE] [--server NAME]...
   mcp-guard diff  [--config FILE]... [--lock FILE] [--server NAME] [--format human|json]
   mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] -- COMMAND [ARG]...  (or --url URL)
+  mcp-guard policy check FILE [--lock FILE]
+  mcp-guard audit verify [FILE] [--no-anchor]
+  mcp-guard wrap   [--client ID | --config FILE] [--lock FILE] [--policy FILE] [--server NAME]... [--dry-run]
+  mcp-guard unwrap [--client ID | --config FILE] [--server NAME]... [--dry-run]
 
 Exit codes: 0 clean · 1 findings at/above --fail-on or blocking drift · 2 usage/config/lock error · 3 could not complete
 `;
