@@ -380,7 +380,7 @@ function indexFromNames(names: string[], downloads: Float64Array, popularCount: 
     const slash = name.indexOf('/');
     if (slash > 1 && officialScopes.has(name.slice(1, slash))) official[i] = 1;
   }
-  const table: KeyLookup = prebuilt ? new SortedKeys(prebuilt.keys, prebuilt.values) : indexKeys(names);
+  const table: KeyLookup = prebuilt ? new SortedKeys(prebuilt.keys, prebuilt.values) : indexKeys(names, downloads, popularCount, known);
   // A popular entry of a known MCP package is official too (found through the table: no 50k-name Set).
   for (let i = popularCount; i < names.length; i++) {
     table.forEach(hashString(KIND_EXACT, names[i]!), (j) => {
@@ -405,11 +405,19 @@ function indexFromNames(names: string[], downloads: Float64Array, popularCount: 
 }
 
 /** Every lookup key of every name: partition pieces and normal forms. */
-function indexKeys(names: readonly string[]): KeyTable {
-  const table = new KeyTable(names.length * 6);
+/**
+ * Every lookup key of every name. Edit-distance pieces are kept only for names popular enough to be
+ * flagged by an edit (see MIN_EDIT_TARGET) and for known MCP packages (`downloads` 0 past the popular
+ * part): the rest could never pass the gate, and leaving them out keeps the piece buckets small.
+ */
+function indexKeys(names: readonly string[], downloads: ArrayLike<number>, popularCount: number, known: KnownMcpData): KeyTable {
+  const table = new KeyTable(names.length * 4);
+  const knownNames = new Set(known.packages);
+  const officialScopes = new Set(known.scopes);
+  const isOfficial = (name: string): boolean => knownNames.has(name) || (name.startsWith('@') && officialScopes.has(splitName(name).scope ?? ''));
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    const layout = pieceLayout(name.length);
+    const layout = downloads[i]! >= MIN_EDIT_TARGET || i >= popularCount || isOfficial(name) ? pieceLayout(name.length) : null;
     if (layout) {
       layout.pieces.forEach(([start, end], j) => table.add(hashString(pieceSeed(name.length, j), name, start, end), i));
     }
@@ -671,7 +679,7 @@ const loaded = new Map<string, TyposquatIndex>();
 
 export const PREBUILT_INDEX_FILE = 'typosquat-index.bin';
 const PREBUILT_MAGIC = 0x4d475449; // "MGTI"
-const PREBUILT_VERSION = 3;
+const PREBUILT_VERSION = 5;
 const PREBUILT_HEADER_BYTES = 48;
 
 /** Identifies the data a prebuilt index was made from: it is used only for exactly that data. */
@@ -685,8 +693,10 @@ export function dataDigest(popularText: string, knownText: string): Buffer {
  * and the name indexes as little-endian 32-bit arrays.
  */
 export function prebuildTyposquatKeys(popularText: string, knownText: string): Buffer {
-  const names = [...parsePopularInto(popularText).names, ...parseKnownMcp(knownText).packages];
-  const { keys, values } = indexKeys(names).sorted();
+  const popular = parsePopularInto(popularText);
+  const known = parseKnownMcp(knownText);
+  const names = [...popular.names, ...known.packages];
+  const { keys, values } = indexKeys(names, popular.downloads, popular.names.length, known).sorted();
   const header = Buffer.alloc(PREBUILT_HEADER_BYTES);
   header.writeUInt32LE(PREBUILT_MAGIC, 0);
   header.writeUInt32LE(PREBUILT_VERSION, 4);
