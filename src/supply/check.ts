@@ -268,7 +268,7 @@ function checkLockedExactVersion(entry: ServerEntry, parsed: ParsedLaunch, optio
   const locked = options.lock?.sources[entry.name];
   const { ref } = parsed;
   if (!locked || !ref.name || !ref.exactVersion) return;
-  if (locked.name === ref.name && locked.version === ref.exactVersion) return;
+  if (locked.ecosystem === ref.ecosystem && locked.name === ref.name && locked.version === ref.exactVersion) return;
   findings.push(versionDriftFinding(entry, parsed, locked, `${ref.name}@${ref.exactVersion}`));
 }
 
@@ -397,8 +397,8 @@ async function checkOnline(entry: ServerEntry, parsed: ParsedLaunch, context: On
   }
 
   const locked = context.options.lock?.sources[entry.name];
-  if (locked && locked.ecosystem === 'npm') {
-    if (locked.name !== name || locked.version !== version) {
+  if (locked) {
+    if (locked.ecosystem !== 'npm' || locked.name !== name || locked.version !== version) {
       result.findings.push(versionDriftFinding(entry, parsed, locked, spec));
     } else if (locked.integrity && integrity && locked.integrity !== integrity) {
       result.findings.push(

@@ -120,6 +120,7 @@ const KIND_SKELETON = 0xc2b2ae3d;
 const KIND_WORDS = 0x27d4eb2f;
 const KIND_AFFIXLESS = 0x165667b1;
 const KIND_EXACT = 0xd3a2646c;
+const WORDS_PENDING = '\u0000words';
 
 function hashString(seed: number, s: string, start = 0, end = s.length): number {
   let h = seed >>> 0;
@@ -598,9 +599,11 @@ function makeIndex(
       const normalForms: Array<[number, string, TyposquatTechnique, number]> = [
         [KIND_DELIMITERLESS, flatName, query.scope ? 'scope-confusion' : 'delimiter-change', hashString(KIND_DELIMITERLESS, flatName)],
         [KIND_SKELETON, skeleton(name), 'homoglyph', 0],
-        [KIND_WORDS, wordsKey(name), 'word-order', wordsHash(name)],
+        // The sorted-words string is only built when the order-free hash finds a candidate.
+        [KIND_WORDS, wordsHash(name) === 0 ? '' : WORDS_PENDING, 'word-order', wordsHash(name)],
         [KIND_AFFIXLESS, affixless(name), 'affix', 0],
       ];
+      let queryWords: string | undefined;
       for (const [kind, form, technique, precomputed] of normalForms) {
         if (!form || (kind === KIND_AFFIXLESS && form === name)) continue;
         const visit = (index: number): void => {
@@ -613,7 +616,7 @@ function makeIndex(
           const ok =
             (kind === KIND_DELIMITERLESS && stripDelimiters(target) === form) ||
             (kind === KIND_SKELETON && skeleton(target) === form && isGlyphSwap(name, target)) ||
-            (kind === KIND_WORDS && wordsKey(target) === form) ||
+            (kind === KIND_WORDS && wordsKey(target) === (queryWords ??= wordsKey(name))) ||
             (kind === KIND_AFFIXLESS && (target === form || affixless(target) === form) && target !== name);
           if (!ok) return;
           seen.add(index);

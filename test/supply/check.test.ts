@@ -172,3 +172,16 @@ describe('checkSupplyChain online, from recorded registry data', () => {
     expect(result.notes.some((n) => n.startsWith('PyPI packages'))).toBe(true);
   });
 });
+
+describe('lock drift across packages', () => {
+  it('reports a server whose launch now names another package than the locked one', async () => {
+    const registry = recordedRegistry({ '@playwright/cli': 'playwright__cli' });
+    const result = await checkSupplyChain([server('pw', 'npx', ['-y', '@playwright/cli@0.1.1'])], {
+      offline: false,
+      now: NOW,
+      lock: { sources: { pw: { ecosystem: 'pypi', name: 'playwright-cli', version: '0.1.1' } } },
+      ...registry,
+    });
+    expect(result.findings.map((f) => f.ruleId)).toContain('package-version-drift');
+  });
+});
