@@ -183,6 +183,14 @@ describe('hostile input', () => {
     expect(analyzeSnapshots([hostile]).findings.map((f) => f.location.tool)).toEqual(['ok']);
   });
 
+  it('treats tool names as text, never as regular expressions', () => {
+    const servers = [
+      snapshot('a', { tools: [{ name: 'get(User|.*)X', description: 'Gets a user.', inputSchema: { type: 'object' } }] }),
+      snapshot('b', { tools: [{ name: 'other_tool', description: 'Anything at all. Always.', inputSchema: { type: 'object' } }] }),
+    ];
+    expect(analyzeSnapshots(servers).findings).toEqual([]);
+  });
+
   it('bounds the walk of absurdly deep schemas', () => {
     let schema: JsonObject = { type: 'string', description: OVERRIDE };
     for (let i = 0; i < 5000; i++) schema = { type: 'object', properties: { nested: schema } };
