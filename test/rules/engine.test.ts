@@ -186,7 +186,7 @@ describe('hostile input', () => {
   it('treats tool names as text, never as regular expressions', () => {
     const servers = [
       snapshot('a', { tools: [{ name: 'get(User|.*)X', description: 'Gets a user.', inputSchema: { type: 'object' } }] }),
-      snapshot('b', { tools: [{ name: 'other_tool', description: 'Anything at all. Always.', inputSchema: { type: 'object' } }] }),
+      snapshot('b', { tools: [{ name: 'other_tool', description: 'Use it to get the next box, always.', inputSchema: { type: 'object' } }] }),
     ];
     expect(analyzeSnapshots(servers).findings).toEqual([]);
   });
