@@ -109,6 +109,13 @@ export class Relay {
   private clientEnded = false;
   private clientStalled = false;
   private serverStalled = false;
+  // Write batching: messages are always whole, one buffer each. The first message of a read goes out at
+  // once (no added latency); from the second on, writes are corked until the read is processed, so a
+  // pipelined burst leaves in one writev instead of a syscall per message. -1 = not inside a read.
+  private toServerBatch = -1;
+  private toClientBatch = -1;
+  private serverCorked = false;
+  private clientCorked = false;
   private upstreamGone: UpstreamExit | undefined;
   private resolveDone!: (code: number) => void;
   /** Resolves with the exit code once the upstream is gone and everything owed to the client is written. */
@@ -129,13 +136,15 @@ export class Relay {
 
   /** Upstream handlers: give these to the upstream's constructor, then attach() it. */
   readonly upstreamHandlers = {
-    // Messages are still whole, one buffer each; corking only lets the messages of one read share a
-    // writev instead of costing a syscall each (the dominant cost of a relay under pipelined load).
     onReadStart: (): void => {
-      if (!this.clientEnded) this.clientOut.cork();
+      this.toClientBatch = 0;
     },
     onReadEnd: (): void => {
-      if (!this.clientEnded) this.clientOut.uncork();
+      this.toClientBatch = -1;
+      if (this.clientCorked) {
+        this.clientCorked = false;
+        this.clientOut.uncork();
+      }
     },
     onMessage: (line: Buffer): void => this.fromServer(line),
     onOversize: (bytes: number): void =>
@@ -153,11 +162,15 @@ export class Relay {
       },
     });
     this.clientIn.on('data', (chunk: Buffer) => {
-      upstream.cork();
+      this.toServerBatch = 0;
       try {
         framer.push(chunk);
       } finally {
-        upstream.uncork();
+        this.toServerBatch = -1;
+        if (this.serverCorked) {
+          this.serverCorked = false;
+          upstream.uncork();
+        }
       }
     });
     this.clientIn.on('end', () => this.onClientEnd());
@@ -559,6 +572,10 @@ export class Relay {
   // listener per stall, not per message).
   private toServer(line: Buffer): void {
     if (!this.upstream || this.upstreamGone) return;
+    if (this.toServerBatch >= 0 && this.toServerBatch++ === 1 && !this.serverCorked) {
+      this.serverCorked = true;
+      this.upstream.cork();
+    }
     if (!this.upstream.send(frame(line)) && !this.serverStalled) {
       this.serverStalled = true;
       this.clientIn.pause();
@@ -571,6 +588,10 @@ export class Relay {
 
   private toClient(line: Buffer): void {
     if (this.clientEnded) return;
+    if (this.toClientBatch >= 0 && this.toClientBatch++ === 1 && !this.clientCorked) {
+      this.clientCorked = true;
+      this.clientOut.cork();
+    }
     if (!this.clientOut.write(frame(line)) && this.upstream && !this.clientStalled) {
       const upstream = this.upstream;
       this.clientStalled = true;

@@ -20,7 +20,8 @@ beforeAll(async () => {
 interface Session {
   client: Client;
   log: string;
-  stderr: () => string;
+  /** stderr arrives on its own pipe, possibly after the answers: wait for the pattern (or give up). */
+  stderr: (pattern: RegExp) => Promise<string>;
   listChanged: () => Promise<void>;
 }
 
@@ -45,7 +46,10 @@ async function connect(env: Record<string, string> = {}, flags: string[] = ['--l
   return {
     client,
     log,
-    stderr: () => stderr,
+    stderr: async (pattern) => {
+      for (let i = 0; i < 800 && !pattern.test(stderr); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      return stderr;
+    },
     listChanged: async () => {
       await changed;
       changed = new Promise<void>((resolve) => (notified = resolve));
@@ -97,7 +101,7 @@ describe('rug pulls', () => {
     expect(textOf(second)).not.toMatch(/ssh|IMPORTANT|\bcc\b|address/);
     expect(toolCallsReceived(log, tool)).toHaveLength(1);
     expect(await names(client)).not.toContain(tool);
-    expect(session.stderr()).toMatch(/"event":"drift"/);
+    expect(await session.stderr(/"event":"drift"/)).toMatch(/"event":"drift"/);
     await client.close();
   });
 
@@ -158,7 +162,7 @@ describe('instructions drift', () => {
     expect(textOf(blocked)).toMatch(/instructions changed/);
     expect(textOf(blocked)).not.toMatch(/Ignore all/);
     expect(toolCallsReceived(log)).toHaveLength(0);
-    expect(stderr()).toMatch(/"status":"instructions-changed"/);
+    expect(await stderr(/"status":"instructions-changed"/)).toMatch(/"status":"instructions-changed"/);
     await client.close();
   });
 });
@@ -230,7 +234,7 @@ describe('without a usable lock', () => {
     const { client, stderr } = await connect({}, ['--learn', '--lock', join(tempDir(), 'absent.lock')]);
     const result = await client.callTool({ name: 'anything', arguments: {} });
     expect(textOf(result)).toBe('anything:{}');
-    expect(stderr()).toMatch(/learning mode/);
+    expect(await stderr(/learning mode/)).toMatch(/learning mode/);
     await client.close();
   });
 

@@ -46,7 +46,8 @@ export class LineClient {
       }
       if (start < chunk.length) this.buffer.push(chunk.subarray(start));
     });
-    this.exited = new Promise((resolveExit) => this.child.on('exit', (code, signal) => resolveExit({ code, signal })));
+    // 'close', not 'exit': by then stdout and stderr are fully read.
+    this.exited = new Promise((resolveExit) => this.child.on('close', (code, signal) => resolveExit({ code, signal })));
   }
 
   private onLine(line: Buffer): void {
@@ -86,6 +87,12 @@ export class LineClient {
         },
       });
     });
+  }
+
+  /** stderr and stdout are separate pipes: what the proxy logged may arrive after its answer. */
+  async waitForStderr(pattern: RegExp): Promise<string> {
+    for (let i = 0; i < 800 && !pattern.test(this.stderr); i++) await new Promise((resolveWait) => setTimeout(resolveWait, 25));
+    return this.stderr;
   }
 
   response(id: unknown): Promise<Message> {
