@@ -132,8 +132,19 @@ function location(entry: ServerEntry, packageName: string | undefined): Finding[
   return loc;
 }
 
+/**
+ * The launch as evidence, cut after the package spec: what follows is the server's own arguments
+ * (tokens, paths, hosts), and container options before the image carry `-e NAME=value` secrets.
+ */
 function commandLineOf(parsed: ParsedLaunch): string {
-  return launch.formatCommandLine(parsed.argv);
+  return displayLaunch(parsed.argv, parsed.specIndex, parsed.ref.ecosystem);
+}
+
+function displayLaunch(argv: string[], specIndex: number | undefined, ecosystem: PackageRef['ecosystem']): string {
+  const format = launch.formatCommandLine;
+  if (specIndex === undefined) return format(argv.slice(0, 2)) + (argv.length > 2 ? ' …' : '');
+  const text = ecosystem === 'docker' ? `${format(argv.slice(0, 2))} … ${format([argv[specIndex]!])}` : format(argv.slice(0, specIndex + 1));
+  return specIndex < argv.length - 1 ? `${text} …` : text;
 }
 
 // ── offline checks ──────────────────────────────────────────────────────────
@@ -244,8 +255,10 @@ function checkUnpinned(entry: ServerEntry, parsed: ParsedLaunch, resolvedVersion
   const { ref } = parsed;
   const placeholder = ref.ecosystem === 'docker' ? 'sha256:DIGEST' : 'VERSION';
   const pinned = launch.pinnedArgv(parsed, resolvedVersion ?? placeholder);
+  // pinnedArgv may add `-y` in front of the spec.
+  const pinnedSpecIndex = pinned && parsed.specIndex !== undefined ? parsed.specIndex + pinned.length - parsed.argv.length : undefined;
   const tip = pinned
-    ? `Pin it${resolvedVersion ? ` to the version the registry serves now` : ''}: ${launch.formatCommandLine(pinned)}`
+    ? `Pin it${resolvedVersion ? ` to the version the registry serves now` : ''}: ${displayLaunch(pinned, pinnedSpecIndex, ref.ecosystem)}`
     : 'Pin an exact version (or a commit hash / image digest) in the client config.';
   findings.push(
     createFinding(UNPINNED_PACKAGE, {

@@ -9,8 +9,8 @@ export interface SupplyRuleExample {
   args: string[];
   env?: Record<string, string>;
   /**
-   * Recorded registry data under fixtures/registry/packuments/ (file stem) to answer with; online
-   * examples need it, offline ones leave it out. `name:stem` maps several packages.
+   * Package name → recorded packument under fixtures/registry/packuments/ (file stem) to answer
+   * with; online examples need it (names not listed answer 404), offline ones leave it out.
    */
   registry?: Record<string, string>;
   /** Locked package source for drift examples: `name@version` (+ optional `#integrity`). */

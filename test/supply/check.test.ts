@@ -46,7 +46,7 @@ describe('checkSupplyChain offline', () => {
 
   it('shows the pinned command line in the tip, with a placeholder offline', async () => {
     const result = await checkSupplyChain([server('fs', 'npx', ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'])], { offline: true });
-    expect(result.findings[0]?.tip).toBe('Pin it: npx -y @modelcontextprotocol/server-filesystem@VERSION /tmp');
+    expect(result.findings[0]?.tip).toBe('Pin it: npx -y @modelcontextprotocol/server-filesystem@VERSION …');
     expect(result.findings[0]?.severity).toBe('medium');
   });
 
@@ -183,5 +183,22 @@ describe('lock drift across packages', () => {
       ...registry,
     });
     expect(result.findings.map((f) => f.ruleId)).toContain('package-version-drift');
+  });
+});
+
+describe('evidence never carries the server arguments', () => {
+  it('cuts the command line after the package and hides container options', async () => {
+    const canary = 'canary-9f3a7c1e-secret';
+    const result = await checkSupplyChain(
+      [
+        server('npx', 'npx', ['-y', 'pkg', '--api-key', canary]),
+        server('docker', 'docker', ['run', '-i', '-e', `API=${canary}`, 'mcp/x:latest', '--flag', canary]),
+      ],
+      { offline: true },
+    );
+    expect(result.findings).toHaveLength(2);
+    for (const finding of result.findings) expect(JSON.stringify(finding)).not.toContain(canary);
+    expect(result.findings.find((f) => f.location.server === 'npx')?.evidence).toBe('npx -y pkg …');
+    expect(result.findings.find((f) => f.location.server === 'docker')?.evidence).toBe('docker run … mcp/x:latest …');
   });
 });
