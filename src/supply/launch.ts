@@ -236,7 +236,8 @@ function parseNpmExec(launcher: string, argv: string[], start: number, env: Reco
 }
 
 function withRegistry(ref: PackageRef, registry: string | undefined): PackageRef {
-  if (registry !== undefined && registry !== '') ref.registry = registry;
+  // Registry URLs may embed credentials (`https://user:token@host/`); the ref ends up in reports.
+  if (registry !== undefined && registry !== '') ref.registry = registry.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, '$1[REDACTED]@');
   return ref;
 }
 

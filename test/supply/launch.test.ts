@@ -22,6 +22,7 @@ const cases: Case[] = [
   ['npx --package with a different bin', 'npx', ['-y', '--package', '@acme/tools@3.1.0', 'acme-mcp', '--port', '1'], { ecosystem: 'npm', launcher: 'npx', name: '@acme/tools', spec: '3.1.0', exactVersion: '3.1.0' }],
   ['npx --package=', 'npx', ['--package=evil-pkg', '-y', 'innocent-bin'], { ecosystem: 'npm', launcher: 'npx', name: 'evil-pkg' }],
   ['npx -p', 'npx', ['-p', 'a@1.0.0', '-p', 'b', 'a-bin'], { ecosystem: 'npm', launcher: 'npx', name: 'a', spec: '1.0.0', exactVersion: '1.0.0' }],
+  ['registry credentials are masked', 'npx', ['--registry', 'https://bob:s3cr3t@npm.corp.example/', 'pkg'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', registry: 'https://[REDACTED]@npm.corp.example/' }],
   ['npx registry from env', 'npx', ['-y', 'pkg'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', registry: 'https://npm.corp.example' }, { npm_config_registry: 'https://npm.corp.example' }],
   ['npx registry from upper-case env', 'npx', ['pkg'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', registry: 'http://x' }, { NPM_CONFIG_REGISTRY: 'http://x' }],
   ['npx github shorthand', 'npx', ['-y', 'someone/repo'], { ecosystem: 'unknown', launcher: 'npx', name: 'someone/repo' }],
