@@ -14,9 +14,9 @@ import { applyIgnores } from './ignores.js';
 import type { IgnoreEntry } from './ignores.js';
 import { normalizedOf, normalizeText } from './normalize.js';
 import { KeywordIndex, loadPatternRules, matchPatterns } from './pattern-rule.js';
-import type { PatternRule } from './pattern-rule.js';
+import type { PatternMatch, PatternRule } from './pattern-rule.js';
 import { describeEntity, entitiesOf, locationOf } from './surfaces.js';
-import type { EntityView, TextSurface } from './surfaces.js';
+import type { EntityView, SurfaceKind, TextSurface } from './surfaces.js';
 
 export interface AnalyzeOptions {
   ignores?: IgnoreEntry[];
@@ -35,6 +35,8 @@ export const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url))
 interface RuleSet {
   patternRules: PatternRule[];
   keywordIndex: KeywordIndex;
+  /** Surface kinds any phrase rule reads; names, parameter names and URIs are left to the code checks. */
+  phraseSurfaces: ReadonlySet<SurfaceKind>;
   checks: DefinitionCheck[];
   metaById: Map<string, DefinitionRuleMeta>;
   messageById: Map<string, string>;
@@ -52,8 +54,14 @@ function ruleSet(): RuleSet {
     metaById.set(meta.id, meta);
     messageById.set(meta.id, message);
   }
-  PHRASE_SURFACES = new Set(patternRules.flatMap((rule) => [...rule.appliesTo]));
-  cached = { patternRules, keywordIndex: new KeywordIndex(patternRules), checks: ALL_CHECKS, metaById, messageById };
+  cached = {
+    patternRules,
+    keywordIndex: new KeywordIndex(patternRules),
+    phraseSurfaces: new Set(patternRules.flatMap((rule) => [...rule.appliesTo])),
+    checks: ALL_CHECKS,
+    metaById,
+    messageById,
+  };
   return cached;
 }
 
@@ -79,27 +87,24 @@ export function definitionRuleMetas(): RuleMeta[] {
 
 const MAX_MATCH_DISPLAY = 120;
 
-/** Surface kinds any phrase rule reads; names, parameter names and URIs are left to the code checks. */
-let PHRASE_SURFACES: ReadonlySet<TextSurface['kind']> = new Set();
+interface PhraseMatch {
+  rule: PatternRule;
+  found: PatternMatch;
+}
 
-function scanSurface(index: KeywordIndex, entity: EntityView, surface: TextSurface, normalized: string): RuleHit[] {
-  const hits: RuleHit[] = [];
+/** Every phrase rule that applies to `kind` and matches the normalised text (one match per rule). */
+function phraseMatches(index: KeywordIndex, kind: SurfaceKind, normalized: string): PhraseMatch[] {
+  const matches: PhraseMatch[] = [];
   for (const rule of index.candidates(normalized)) {
-    if (!rule.appliesTo.has(surface.kind)) continue;
+    if (!rule.appliesTo.has(kind)) continue;
     const found = matchPatterns(rule, normalized);
-    if (!found) continue;
-    hits.push({
-      ruleId: rule.meta.id,
-      entity,
-      field: surface.field,
-      args: { match: found.text },
-      evidence: excerpt(normalized, found.index, found.index + found.text.length),
-      discriminator: '',
-      severity: found.severity,
-      confidence: found.confidence,
-    });
+    if (found) matches.push({ rule, found });
   }
-  return hits;
+  return matches;
+}
+
+function phraseEvidence(normalized: string, found: PatternMatch): string {
+  return excerpt(normalized, found.index, found.index + found.text.length);
 }
 
 function maxSeverity(a: Severity, b: Severity): Severity {
@@ -131,8 +136,20 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
   const hits: RuleHit[] = [];
   for (const entity of entities) {
     for (const surface of entity.surfaces) {
-      if (!PHRASE_SURFACES.has(surface.kind)) continue;
-      for (const hit of scanSurface(rules.keywordIndex, entity, surface, normalizedOf(surface))) hits.push(hit);
+      if (!rules.phraseSurfaces.has(surface.kind)) continue;
+      const normalized = normalizedOf(surface);
+      for (const { rule, found } of phraseMatches(rules.keywordIndex, surface.kind, normalized)) {
+        hits.push({
+          ruleId: rule.meta.id,
+          entity,
+          field: surface.field,
+          args: { match: found.text },
+          evidence: phraseEvidence(normalized, found),
+          discriminator: '',
+          severity: found.severity,
+          confidence: found.confidence,
+        });
+      }
     }
   }
   const context: CheckContext = {
@@ -141,10 +158,14 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
     toolServers,
     scanPhrases(text: string, surface: TextSurface): PhraseScan[] {
       const normalized = normalizeText(text);
-      const placeholder = entities[0] ?? { server: '', kind: 'tool', name: '', raw: {}, surfaces: [] };
-      return scanSurface(rules.keywordIndex, placeholder, { ...surface, kind: surface.kind === 'name' ? 'description' : surface.kind }, normalized).map(
-        (hit) => ({ ruleId: hit.ruleId, severity: hit.severity ?? rules.metaById.get(hit.ruleId)!.severity, match: hit.args['match'] ?? '', evidence: hit.evidence }),
-      );
+      // Decoded payloads are prose whatever field they were hidden in.
+      const kind: SurfaceKind = surface.kind === 'name' || surface.kind === 'parameter-name' || surface.kind === 'uri' ? 'description' : surface.kind;
+      return phraseMatches(rules.keywordIndex, kind, normalized).map(({ rule, found }) => ({
+        ruleId: rule.meta.id,
+        severity: found.severity,
+        match: found.text,
+        evidence: phraseEvidence(normalized, found),
+      }));
     },
   };
   for (const check of rules.checks) hits.push(...check.run(context));
