@@ -2,13 +2,18 @@
 //   direct       client ⇄ server
 //   bare relay   client ⇄ bench/proxy-bare-relay.mjs (pipes bytes, no parsing) ⇄ server
 //   proxy        client ⇄ mcp-guard proxy with the lock enforced ⇄ server
-// Prints numbers only. Needs `npm run build` first. Usage: node bench/proxy.bench.mjs [rounds]
+// Prints numbers only. Needs `npm run build` first.
+// Usage: node --expose-gc bench/proxy.bench.mjs [rounds]   (--expose-gc enables the in-process heap figure)
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { PassThrough } from 'node:stream';
 import { lockServer, serializeLock, updateLock } from '../dist/lock/lock-file.js';
+import { GateState } from '../dist/proxy/gate-state.js';
+import { loadGateLock } from '../dist/proxy/lock-view.js';
+import { Relay } from '../dist/proxy/relay.js';
 
 const root = resolve(import.meta.dirname, '..');
 const server = join(root, 'fixtures/servers/proxy/raw-server.mjs');
@@ -141,6 +146,47 @@ for (let done = 0; done < 100_000; ) {
 
 for (const conn of Object.values(conns)) await conn.close();
 
+// In-process: the relay and gate alone (PassThrough client, an upstream that answers synchronously), so
+// the heap can be measured after a forced GC: flat means nothing is retained per call.
+async function inProcess() {
+  const loaded = await loadGateLock(lock, 'raw');
+  const tools = [...loaded.view.entities.tool.values()].map((entity) => entity.definition);
+  const state = new GateState('raw', loaded.view, loaded.classify, 'enforce', () => {});
+  const clientIn = new PassThrough();
+  const clientOut = new PassThrough();
+  clientOut.resume();
+  const relay = new Relay({ clientIn, clientOut, gate: { kind: 'enforce', state }, log: () => {} });
+  const handlers = relay.upstreamHandlers;
+  const answer = (message) => handlers.onMessage(Buffer.from(JSON.stringify(message)));
+  relay.attach({
+    send(framed) {
+      const message = JSON.parse(framed.subarray(0, framed.length - 1));
+      if (message.method === 'tools/list') answer({ jsonrpc: '2.0', id: message.id, result: { tools } });
+      else if ('id' in message) answer({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: 'hello' }] } });
+      return true;
+    },
+    onceDrain() {}, cork() {}, uncork() {}, pause() {}, resume() {}, shutdown() {}, signal() {},
+  });
+  clientIn.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+  await new Promise((r) => setTimeout(r, 50));
+  const heap = [];
+  let sent = 0;
+  const t0 = performance.now();
+  for (let batch = 0; batch <= 100; batch++) {
+    if (batch % 25 === 0) {
+      globalThis.gc?.();
+      heap.push([sent, process.memoryUsage().heapUsed / 1048576]);
+    }
+    if (batch === 100) break;
+    for (let i = 0; i < 1000; i++, sent++) {
+      clientIn.write(`{"jsonrpc":"2.0","id":${sent},"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}\n`);
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  return { usPerCall: ((performance.now() - t0) * 1000) / sent, heap };
+}
+const local = await inProcess();
+
 const p = (name, q) => quantile(latency[name], q);
 const med = (values) => quantile(values, 0.5);
 console.log(`rounds ${rounds}`);
@@ -154,4 +200,6 @@ for (const name of Object.keys(throughput)) console.log(`throughput_calls_per_s 
 console.log(`throughput_ratio proxy/bare ${fmt(med(throughput.proxy) / med(throughput.bare), 2)} bare/direct ${fmt(med(throughput.bare) / med(throughput.direct), 2)}`);
 for (const name of Object.keys(starts)) console.log(`start_to_initialize_ms ${name} p50 ${fmt(med(starts[name]), 1)}`);
 console.log(`start_added_ms proxy-direct ${fmt(med(starts.proxy) - med(starts.direct), 1)}`);
+console.log(`relay_in_process_us_per_call ${fmt(local.usPerCall, 1)}`);
+if (globalThis.gc) console.log(`relay_heap_mb_after_gc ${local.heap.map(([calls, mb]) => `${calls}:${fmt(mb, 1)}`).join(' ')}`);
 console.log(`proxy_rss_mb ${memory.map(([calls, mb]) => `${calls}:${fmt(mb, 1)}`).join(' ')}`);

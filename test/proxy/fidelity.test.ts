@@ -84,7 +84,7 @@ describe('client → server bytes', () => {
 
 describe('server → client bytes', () => {
   it('relays server lines byte for byte and drops non-JSON ones', async () => {
-    const { client } = proxyWithLog();
+    const { client, log } = proxyWithLog();
     await client.initialize();
     const lines = [
       '{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"é😀","x":1.0}}',
@@ -100,7 +100,11 @@ describe('server → client bytes', () => {
     expect(received.filter((l) => relayed.includes(l))).toEqual(relayed);
     expect(received.join('\n')).not.toContain('plain log text');
     expect(await client.waitForStderr(/dropped a non-JSON line/)).toMatch(/dropped a non-JSON line/);
-    // A client answer to the server's sampling request goes back untouched.
+    // The client's answer to the server's sampling request goes back untouched.
+    const answer = '{"jsonrpc":"2.0","id":"srv-1","result":{"model":"m","role":"assistant","content":{"type":"text","text":"ok"},"x":1.0}}';
+    client.sendRaw(`${answer}\n`);
+    await client.request('ping', undefined, 'after-answer');
+    expect(readFileSync(log, 'utf8').split('\n')).toContain(answer);
     await client.close();
   });
 

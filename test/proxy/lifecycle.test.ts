@@ -1,5 +1,5 @@
 // Process lifecycle and protocol-era handling, with real processes.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LineClient, RAW, SCENARIO, startProxy, tempDir, toolCallsReceived, upstreamLog, writeLockFor, BIN } from './helpers.js';
@@ -76,7 +76,18 @@ describe('when the client goes away', () => {
 });
 
 describe('start-up', () => {
-  it('has no side effects before a client speaks and rejects bad usage with exit 2', async () => {
+  it('has no side effects when a client starts it and leaves without speaking (version probe)', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'upstream.log');
+    const report = join(dir, 'report.jsonl');
+    const probe = startProxy(['--lock', lockPath, '--name', 'fx', '--report', report], [SCENARIO], { MCP_FIXTURE_LOG: log });
+    expect((await probe.close()).code).toBe(0);
+    expect(probe.lines).toEqual([]);
+    expect(existsSync(report)).toBe(false);
+    expect(upstreamLog(log).filter((m) => !('fixture' in m))).toEqual([]);
+  });
+
+  it('rejects bad usage with exit 2', async () => {
     const usage = new LineClient(process.execPath, [BIN, 'proxy', '--bogus']);
     expect((await usage.close()).code).toBe(2);
     expect(usage.stderr).toMatch(/bogus/);
