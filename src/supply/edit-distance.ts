@@ -47,17 +47,26 @@ function myers32(pattern: string, text: string): number {
   return score;
 }
 
+/**
+ * Row-by-row DP restricted to the diagonal band |i − j| ≤ limit (cells outside it exceed the limit
+ * anyway), stopping as soon as a whole row exceeds the limit.
+ */
 function bandedDp(a: string, b: string, limit: number, transpositions: boolean): number {
   const n = a.length;
   const m = b.length;
-  let prevPrev = new Array<number>(m + 1).fill(0);
-  let prev = new Array<number>(m + 1);
-  let cur = new Array<number>(m + 1);
-  for (let j = 0; j <= m; j++) prev[j] = j;
+  const band = Number.isFinite(limit) ? limit : Math.max(n, m);
+  const outside = band + 1;
+  let prevPrev = new Array<number>(m + 1).fill(outside);
+  let prev = new Array<number>(m + 1).fill(outside);
+  let cur = new Array<number>(m + 1).fill(outside);
+  for (let j = 0; j <= Math.min(m, band); j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= m; j++) {
+    const from = Math.max(1, i - band);
+    const to = Math.min(m, i + band);
+    cur.fill(outside);
+    cur[0] = i <= band ? i : outside;
+    let rowMin = cur[0]!;
+    for (let j = from; j <= to; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
       if (transpositions && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prevPrev[j - 2]! + 1);
