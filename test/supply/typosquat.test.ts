@@ -117,6 +117,24 @@ describe('edit distances', () => {
     );
   });
 
+  it('the banded DP used for names over 32 characters agrees too, with and without a limit', () => {
+    const long = fc.string({ unit: fc.constantFrom('a', 'b', '-'), minLength: 33, maxLength: 60 });
+    const near = long.chain((a) =>
+      fc.tuple(fc.constant(a), fc.array(fc.tuple(fc.nat(a.length), fc.constantFrom('a', 'b', '-', '')), { maxLength: 3 })).map(([s, edits]) => {
+        let b = s;
+        for (const [at, ch] of edits) b = b.slice(0, at) + ch + b.slice(at + 1);
+        return [s, b] as const;
+      }),
+    );
+    fc.assert(
+      fc.property(near, fc.integer({ min: 0, max: 3 }), ([a, b], limit) => {
+        const exact = naive(a, b, false);
+        return levenshtein(a, b) === exact && levenshtein(a, b, limit) === Math.min(exact, limit + 1) && osaDistance(a, b, limit) === Math.min(naive(a, b, true), limit + 1);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('OSA counts an adjacent swap as one edit', () => {
     expect(osaDistance('lodash', 'loadsh')).toBe(1);
     expect(osaDistance('lodash', 'ldoahs')).toBe(2);
