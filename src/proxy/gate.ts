@@ -2,8 +2,6 @@
 // re-check of the server's listing ends. decide() is pure: every fact it needs is in the GateView the
 // GateState (gate-state.ts) keeps up to date from what the server actually sent.
 
-import type { EntityKind } from '../model.js';
-
 /** What the proxy knows about one entity, by name (tools, prompts) or URI (resources, templates). */
 export type Verdict =
   /** In the lock, and the latest definition seen has no blocking drift. */
@@ -128,5 +126,3 @@ function deny(why: string): Decision {
 export function isListable(verdict: Verdict, mode: GateView['mode']): boolean {
   return mode === 'learn' || verdict.status === 'ok';
 }
-
-export const ENTITY_KINDS: readonly EntityKind[] = ['tool', 'prompt', 'resource', 'resourceTemplate'];

@@ -24,6 +24,8 @@ export interface RelayOptions {
   gate: RelayGate;
   /** One human line to stderr. */
   log(message: string): void;
+  /** A decision worth recording (a denied request, or one learning mode would deny), as plain data. */
+  event?(record: DecisionEvent): void;
   /** How long a call may wait for a re-check of the tool list before it is denied. */
   holdTimeoutMs?: number;
   /** Quiet period after `notifications/tools/list_changed` before the proxy re-lists. */
@@ -33,6 +35,15 @@ export interface RelayOptions {
 }
 
 type JsonRpcId = string | number | null;
+
+export interface DecisionEvent {
+  event: 'denied' | 'would-deny';
+  time: string;
+  method: string;
+  name?: unknown;
+  uri?: unknown;
+  reason: string;
+}
 
 interface PendingClientRequest {
   id: JsonRpcId;
@@ -84,6 +95,7 @@ export class Relay {
   private readonly clientOut: Writable;
   private readonly gate: RelayGate;
   private readonly log: (message: string) => void;
+  private readonly event: ((record: DecisionEvent) => void) | undefined;
   private readonly holdTimeoutMs: number;
   private readonly debounceMs: number;
   private readonly listTimeoutMs: number;
@@ -126,6 +138,7 @@ export class Relay {
     this.clientOut = options.clientOut;
     this.gate = options.gate;
     this.log = options.log;
+    this.event = options.event;
     this.holdTimeoutMs = options.holdTimeoutMs ?? 10_000;
     this.debounceMs = options.debounceMs ?? 50;
     this.listTimeoutMs = options.listTimeoutMs ?? 10_000;
@@ -270,7 +283,7 @@ export class Relay {
         const decision: Decision = decide(gate.state.view(), request, holdExpired);
         if (decision.action === 'hold') return false;
         if (decision.action === 'deny') {
-          this.log(JSON.stringify({ event: 'denied', time: new Date().toISOString(), method, ...(request.kind === 'resources/read' ? { uri: request.uri } : { name: request.name }) }));
+          this.record('denied', method, request, decision.reason);
           if (request.kind === 'tools/call') {
             this.replyResult(id, { content: [{ type: 'text', text: decision.reason }], isError: true });
           } else {
@@ -278,14 +291,19 @@ export class Relay {
           }
           return true;
         }
-        if (decision.wouldDeny) {
-          this.log(JSON.stringify({ event: 'would-deny', time: new Date().toISOString(), method, reason: decision.wouldDeny }));
-        }
+        if (decision.wouldDeny) this.record('would-deny', method, request, decision.wouldDeny);
       }
     }
     this.pending.set(idKey(id), { id, method });
     this.toServer(line);
     return true;
+  }
+
+  private record(event: DecisionEvent['event'], method: string, request: GateRequest, reason: string): void {
+    const subject = request.kind === 'resources/read' ? { uri: request.uri } : { name: request.name };
+    const record: DecisionEvent = { event, time: new Date().toISOString(), method, ...subject, reason };
+    if (this.event) this.event(record);
+    else this.log(JSON.stringify(record));
   }
 
   /** 2026-07-28 traffic has no initialize: protocol version and capabilities travel in each request's _meta. */

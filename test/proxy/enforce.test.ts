@@ -244,9 +244,11 @@ describe('without a usable lock', () => {
     await session.client.callTool({ name: 'echo', arguments: { text: 'x' } });
     await session.listChanged();
     expect(await names(session.client)).toContain('exfiltrate');
+    expect(textOf(await session.client.callTool({ name: 'exfiltrate', arguments: {} }))).toBe('exfiltrate:{}');
     await session.client.close();
     const events = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(events).toContainEqual(expect.objectContaining({ event: 'drift', name: 'exfiltrate', status: 'unknown', action: 'reported' }));
+    expect(events).toContainEqual(expect.objectContaining({ event: 'would-deny', method: 'tools/call', name: 'exfiltrate' }));
   });
 });
 

@@ -6,7 +6,7 @@ import { GuardError } from '../../errors.js';
 import { redact } from '../../findings/redact.js';
 import { ChildUpstream, type Upstream, type UpstreamExit, type UpstreamHandlers } from '../../proxy/child.js';
 import { GateState, type DriftEvent } from '../../proxy/gate-state.js';
-import { Relay, type RelayGate } from '../../proxy/relay.js';
+import { Relay, type DecisionEvent, type RelayGate } from '../../proxy/relay.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
 
@@ -90,7 +90,7 @@ export const proxyCommand: Command = async (args, io) => {
     io.stderr.write(`${redact(line)}\n`);
   };
   const reportFile = values.report === undefined ? undefined : resolve(io.cwd, values.report);
-  const onEvent = (event: DriftEvent): void => {
+  const onEvent = (event: DriftEvent | DecisionEvent): void => {
     const line = JSON.stringify(event);
     log(line);
     if (reportFile) {
@@ -129,7 +129,7 @@ export const proxyCommand: Command = async (args, io) => {
     }
   }
 
-  const relay = new Relay({ clientIn, clientOut, gate, log });
+  const relay = new Relay({ clientIn, clientOut, gate, log, event: onEvent });
   // No usable lock: the server does not run (nothing unreviewed runs), the client gets errors.
   let upstream: Upstream;
   if (gate.kind === 'refuse') {
