@@ -98,7 +98,7 @@ export async function checkSupplyChain(entries: ServerEntry[], options: SupplyCh
 
   if (options.offline) {
     if (entries.some((e) => ['npm', 'pypi', 'docker'].includes(parsedByServer.get(e.name)!.ref.ecosystem))) {
-      notes.add('offline: registry checks skipped (existence, deprecation, install scripts, signatures, provenance, publish age, version drift)');
+      notes.add('offline: registry checks skipped (existence, deprecation, install scripts, signatures, provenance, publish age; lock drift only for exact pins)');
     }
     result.notes = [...notes];
     return result;
@@ -110,6 +110,9 @@ export async function checkSupplyChain(entries: ServerEntry[], options: SupplyCh
   const now = options.now ?? new Date();
   const context: OnlineContext = { fetchPackument, fetchAttestations, packuments, now, notes, options, result };
   await Promise.all(entries.map((entry) => checkOnline(entry, parsedByServer.get(entry.name)!, context)));
+  // Registry answers arrive in any order; report in configuration order, as offline.
+  const order = new Map(entries.map((e, i) => [e.name, i]));
+  result.findings.sort((a, b) => (order.get(a.location.server) ?? 0) - (order.get(b.location.server) ?? 0));
   result.notes = [...notes];
   return result;
 }
