@@ -59,7 +59,8 @@ const REVIEW = 'A person must review the change (`mcp-guard diff`) and accept it
 export function decide(view: GateView, request: GateRequest, holdExpired = false): Decision {
   let verdict: Decision;
   try {
-    verdict = decideEnforced(view, request, holdExpired);
+    // Learning mode never holds, so it reports against what is known now rather than after a re-check.
+    verdict = decideEnforced(view.mode === 'learn' ? { ...view, toolsStale: false } : view, request, holdExpired);
   } catch {
     // Fail closed: a bug here must never turn into a forwarded call.
     verdict = { action: 'deny', reason: `${PREFIX} the proxy could not check it (internal error).` };

@@ -32,6 +32,12 @@ export interface RelayOptions {
   debounceMs?: number;
   /** Per request of the proxy's own listing. */
   listTimeoutMs?: number;
+  /**
+   * A server can change a tool without announcing it. After a tools/call is answered the proxy re-lists
+   * (holding further calls until done) when its last listing ended at least this long ago, else once the
+   * interval has passed. 0 re-lists after every call; the default trades a small window for throughput.
+   */
+  recheckAfterCallMs?: number;
 }
 
 type JsonRpcId = string | number | null;
@@ -99,6 +105,9 @@ export class Relay {
   private readonly holdTimeoutMs: number;
   private readonly debounceMs: number;
   private readonly listTimeoutMs: number;
+  private readonly recheckAfterCallMs: number;
+  private lastListingEnded = 0;
+  private callRecheckTimer: NodeJS.Timeout | undefined;
   private upstream: Upstream | undefined;
 
   private readonly pending = new Map<string, PendingClientRequest>();
@@ -142,6 +151,7 @@ export class Relay {
     this.holdTimeoutMs = options.holdTimeoutMs ?? 10_000;
     this.debounceMs = options.debounceMs ?? 50;
     this.listTimeoutMs = options.listTimeoutMs ?? 10_000;
+    this.recheckAfterCallMs = options.recheckAfterCallMs ?? 250;
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -430,6 +440,12 @@ export class Relay {
         this.toClient(findDuplicateKey(line.toString('utf8')) === undefined ? line : frameless(message));
         return;
       }
+      if (request.method === 'tools/call') {
+        // Before the answer reaches the client, so its next call already finds the tools stale.
+        this.recheckAfterCall();
+        this.toClient(line);
+        return;
+      }
       const listing = LIST_METHODS[request.method];
       if (listing) {
         const items = result[listing.field];
@@ -505,6 +521,30 @@ export class Relay {
       }
     }
     if (this.dirty.size > 0) this.listingAgain = true;
+    this.lastListingEnded = Date.now();
+  }
+
+  private recheckAfterCall(): void {
+    if (this.callRecheckTimer || this.upstreamGone) return;
+    if (this.listingRunning) {
+      // The running listing may predate the change this call revealed: list once more afterwards,
+      // and hold calls until then even if this round's tools/list is already done.
+      if (this.gate.kind === 'enforce' || this.gate.kind === 'learn') this.gate.state.markToolsStale();
+      this.dirty.add('tools/list');
+      this.listingAgain = true;
+      return;
+    }
+    const wait = this.lastListingEnded + this.recheckAfterCallMs - Date.now();
+    if (wait <= 0) {
+      this.dirty.add('tools/list');
+      this.startListing();
+      return;
+    }
+    this.callRecheckTimer = setTimeout(() => {
+      this.callRecheckTimer = undefined;
+      this.dirty.add('tools/list');
+      this.startListing();
+    }, wait);
   }
 
   private serverOffers(capability: string): boolean {
@@ -577,6 +617,7 @@ export class Relay {
     this.own.clear();
     if (this.holdTimer) clearTimeout(this.holdTimer);
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    if (this.callRecheckTimer) clearTimeout(this.callRecheckTimer);
     // Stop reading the client so the process can end; answers already written still flush.
     this.clientIn.pause();
     this.clientIn.removeAllListeners('data');

@@ -116,6 +116,17 @@ describe('rug pulls', () => {
     await session.client.close();
   });
 
+  it('catches a silent change (no list_changed) by re-listing after the call, before the next one', async () => {
+    const session = await connect({ FIXTURE_MUTATION: 'schema' }, ['--lock', lockPath, '--name', 'fx', '--recheck-interval', '0']);
+    const first = await session.client.callTool({ name: 'echo', arguments: { text: 'x' } });
+    expect(first.isError).toBeFalsy();
+    const second = await session.client.callTool({ name: 'echo', arguments: { text: 'x' } });
+    expect(second.isError).toBe(true);
+    expect(textOf(second)).toMatch(/inputSchema/);
+    expect(toolCallsReceived(session.log, 'echo')).toHaveLength(1);
+    await session.client.close();
+  });
+
   it('blocks a silent change (no list_changed) once the client re-lists', async () => {
     const { client, log } = await connect({ FIXTURE_MUTATION: 'description' });
     await client.callTool({ name: 'echo', arguments: { text: 'x' } });

@@ -11,8 +11,8 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
 
 const USAGE =
-  'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] -- COMMAND [ARG]...\n' +
-  '       mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] --url URL [--header NAME=VALUE]...';
+  'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] [--recheck-interval MS] -- COMMAND [ARG]...\n' +
+  '       mcp-guard proxy [same options] --url URL [--header NAME=VALUE]...';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
@@ -32,6 +32,7 @@ export const proxyCommand: Command = async (args, io) => {
         report: { type: 'string' },
         url: { type: 'string' },
         header: { type: 'string', multiple: true },
+        'recheck-interval': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,
@@ -43,6 +44,11 @@ export const proxyCommand: Command = async (args, io) => {
   const { values, positionals } = parsed;
   if (positionals.length > 0) {
     io.stderr.write(`mcp-guard proxy: put the server command after --\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const recheck = values['recheck-interval'];
+  if (recheck !== undefined && !/^\d+$/.test(recheck)) {
+    io.stderr.write('mcp-guard proxy: --recheck-interval takes a number of milliseconds (0 = after every call)\n');
     return EXIT.usage;
   }
   let remote: { url: URL; headers: Record<string, string> } | undefined;
@@ -119,7 +125,11 @@ export const proxyCommand: Command = async (args, io) => {
     if (learn) log(`mcp-guard proxy: learning mode: drift against ${lockPath} is reported, nothing is blocked`);
   } catch (error) {
     const message = error instanceof GuardError ? error.message : (error as Error).message;
-    const hint = error instanceof GuardError && error.hint ? ` ${error.hint}` : '';
+    // The client shows this text to a person: it must always say what to run.
+    const hint =
+      error instanceof GuardError && error.hint
+        ? ` ${error.hint}`
+        : ' Run `mcp-guard lock` to review the server and write a valid mcp.lock (or pass --learn to relay without enforcement).';
     if (learn) {
       log(`mcp-guard proxy: learning mode: ${message}; relaying without enforcement`);
       gate = { kind: 'passthrough' };
@@ -129,7 +139,14 @@ export const proxyCommand: Command = async (args, io) => {
     }
   }
 
-  const relay = new Relay({ clientIn, clientOut, gate, log, event: onEvent });
+  const relay = new Relay({
+    clientIn,
+    clientOut,
+    gate,
+    log,
+    event: onEvent,
+    ...(recheck === undefined ? {} : { recheckAfterCallMs: Number(recheck) }),
+  });
   // No usable lock: the server does not run (nothing unreviewed runs), the client gets errors.
   let upstream: Upstream;
   if (gate.kind === 'refuse') {
