@@ -46,6 +46,7 @@ export interface SupplyCheckOptions {
   now?: Date;
   /** Typosquat reference data; defaults to rules/data. */
   typosquatIndex?: TyposquatIndex;
+  pypiTyposquatIndex?: TyposquatIndex;
 }
 
 export interface SupplyCheckResult {
@@ -81,11 +82,16 @@ export async function checkSupplyChain(entries: ServerEntry[], options: SupplyCh
   }
 
   let index: TyposquatIndex | undefined = options.typosquatIndex;
+  let pypiIndex: TyposquatIndex | undefined;
   for (const entry of entries) {
     const parsed = parsedByServer.get(entry.name)!;
     if (parsed.ref.ecosystem === 'npm' || parsed.extraPackages?.length) {
       index ??= (await import('./typosquat.js')).loadTyposquatIndex();
       checkTyposquats(entry, parsed, index, result.findings);
+    } else if (parsed.ref.ecosystem === 'pypi' && parsed.ref.name) {
+      const typosquat = await import('./typosquat.js');
+      pypiIndex ??= options.pypiTyposquatIndex ?? typosquat.loadPypiTyposquatIndex();
+      checkTyposquats(entry, { ...parsed, ref: { ...parsed.ref, name: typosquat.normalizePypiName(parsed.ref.name) } }, pypiIndex, result.findings, parsed.ref.name);
     }
     checkRegistryOverride(entry, parsed, result.findings);
     if (options.offline) {
@@ -152,9 +158,9 @@ function displayLaunch(argv: string[], specIndex: number | undefined, ecosystem:
 
 // ── offline checks ──────────────────────────────────────────────────────────
 
-function checkTyposquats(entry: ServerEntry, parsed: ParsedLaunch, index: TyposquatIndex, findings: Finding[]): void {
+function checkTyposquats(entry: ServerEntry, parsed: ParsedLaunch, index: TyposquatIndex, findings: Finding[], writtenName?: string): void {
   const names = new Set<string>();
-  if (parsed.ref.ecosystem === 'npm' && parsed.ref.name) names.add(parsed.ref.name);
+  if ((parsed.ref.ecosystem === 'npm' || parsed.ref.ecosystem === 'pypi') && parsed.ref.name) names.add(parsed.ref.name);
   for (const extra of parsed.extraPackages ?? []) {
     const at = extra.indexOf('@', extra.startsWith('@') ? 1 : 0);
     names.add(at > 0 ? extra.slice(0, at) : extra);
@@ -164,8 +170,8 @@ function checkTyposquats(entry: ServerEntry, parsed: ParsedLaunch, index: Typosq
     if (!match) continue;
     findings.push(
       createFinding(PACKAGE_TYPOSQUAT, {
-        location: location(entry, name),
-        message: `${entry.name} launches "${name}", which looks like ${describeTarget(match)} (${match.technique.replace(/-/g, ' ')})`,
+        location: location(entry, writtenName ?? name),
+        message: `${entry.name} launches "${writtenName ?? name}", which looks like ${describeTarget(match)} (${match.technique.replace(/-/g, ' ')})`,
         severity: typosquatSeverity(match),
         confidence: match.confidence,
         evidence: commandLineOf(parsed),
@@ -186,6 +192,7 @@ function describeTarget(match: TyposquatMatch): string {
   if (isScopeTarget(match)) return `the official scope ${match.target}`;
   const what = `"${match.target}"`;
   if (match.targetDownloads) return `${what} (${formatDownloads(match.targetDownloads)} downloads a month)`;
+  if (match.targetRank) return `"${match.target}" (PyPI's #${match.targetRank} most downloaded project)`;
   return match.official ? `${what}, a known MCP package` : what;
 }
 

@@ -64,7 +64,7 @@ export const PACKAGE_TYPOSQUAT = rule({
   confidence: 'medium',
   online: false,
   description:
-    'The launched package name is a near miss of a popular npm package or a known MCP server (a typo, a swapped or ' +
+    'The launched package name is a near miss of a popular npm or PyPI package or a known MCP server (a typo, a swapped or ' +
     'look-alike character, a changed delimiter, a look-alike of an official scope). Typosquats run attacker code with ' +
     'the client’s privileges.',
   tip: 'Check the package name character by character against the vendor’s documentation; use the official package.',
@@ -75,12 +75,14 @@ export const PACKAGE_TYPOSQUAT = rule({
       { command: 'npx', args: ['-y', '@anthropic/mcpb'] },
       { command: 'npx', args: ['-y', 'crossenv'] },
       { command: 'npx', args: ['-y', 'c0mmander@1.0.0'] },
+      { command: 'uvx', args: ['mcp-sever-fetch==1.0.0'], note: 'PyPI: the reference fetch server, one letter off' },
     ],
     noMatch: [
       { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2026.8.31'] },
       { command: 'npx', args: ['-y', 'react-dnd@16.0.1'], note: 'popular in its own right, not a squat of react-dom' },
       { command: 'npx', args: ['-y', 'chai@5.0.0'] },
       { command: 'npx', args: ['-y', '@playwright/mcp@0.0.40'] },
+      { command: 'uvx', args: ['mcp_server_fetch==2025.4.7'], note: 'PyPI treats _ and - alike: the same project' },
     ],
   },
 });

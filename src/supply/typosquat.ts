@@ -27,8 +27,10 @@ export interface TyposquatMatch {
   /** The package (or scope, for scope techniques) being imitated. */
   target: string;
   technique: TyposquatTechnique;
-  /** Monthly downloads of the target, when it is in the popular list. */
+  /** Monthly downloads of the target, when it is in the popular list (npm). */
   targetDownloads?: number;
+  /** Download rank of the target among the most downloaded projects (PyPI). */
+  targetRank?: number;
   /** Edit distance between the names, for the edit-distance techniques. */
   distance?: number;
   /** The target is a known MCP package or an official scope (raises severity). */
@@ -282,6 +284,8 @@ function skeleton(s: string): string {
  * `dcl` and `cld` share a skeleton through two real `cl`s; neither imitates the other.
  */
 function isGlyphSwap(query: string, target: string): boolean {
+  // Two- to four-letter names collide through letter pairs by chance (`od`, `ocl`).
+  if (Math.min(query.length, target.length) < 5) return /[0-9$!|]|[^\x00-\x7f]/.test(query) && query.length === target.length;
   return query.length !== target.length || /[0-9$!|]|[^\x00-\x7f]/.test(query);
 }
 
@@ -368,12 +372,40 @@ export function buildTyposquatIndex(popular: PopularName[], known: KnownMcpData,
   return indexFromNames(names, downloads, popular.length, known, prebuilt);
 }
 
+export interface RankedName {
+  name: string;
+  /** 1 = most downloaded. */
+  rank: number;
+}
+
+/**
+ * Downloads follow Zipf's law closely enough (the k-th most downloaded project gets about 1/k of the
+ * first's downloads) that a rank maps onto the download gates above; ~1e9 a month is the order of
+ * the top PyPI project's downloads.
+ */
+const ZIPF_TOP_DOWNLOADS = 1e9;
+
+/** PyPI: the reference list gives ranks, not counts; names are PEP 503-normalized first. */
+export function buildPypiTyposquatIndex(ranked: RankedName[], known: string[]): TyposquatIndex {
+  const popular = ranked.map((r) => ({ name: normalizePypiName(r.name), downloads: Math.round(ZIPF_TOP_DOWNLOADS / Math.max(1, r.rank)) }));
+  const names = popular.map((p) => p.name);
+  const downloads = new Float64Array(names.length + known.length);
+  popular.forEach((p, i) => (downloads[i] = p.downloads));
+  names.push(...known.map(normalizePypiName));
+  return indexFromNames(names, downloads, popular.length, { packages: known.map(normalizePypiName), scopes: [] }, undefined, true);
+}
+
+/** PEP 503: PyPI treats `Foo.Bar`, `foo_bar` and `foo-bar` as one project. */
+export function normalizePypiName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
 /**
  * `names` is the popular names (the first `popularCount`, with their downloads) followed by the known
  * MCP packages; a name may appear in both parts. Exact lookups go through the key table too, so no
  * 50k-entry Map is built per process.
  */
-function indexFromNames(names: string[], downloads: Float64Array, popularCount: number, known: KnownMcpData, prebuilt?: PrebuiltKeys): TyposquatIndex {
+function indexFromNames(names: string[], downloads: Float64Array, popularCount: number, known: KnownMcpData, prebuilt?: PrebuiltKeys, ranked = false): TyposquatIndex {
   const officialScopes = new Set(known.scopes);
   const official = new Uint8Array(names.length);
   official.fill(1, popularCount);
@@ -404,7 +436,7 @@ function indexFromNames(names: string[], downloads: Float64Array, popularCount: 
     }
     return established;
   };
-  return makeIndex(names, downloads, official, officialScopes, establishedScopes, table);
+  return makeIndex(names, downloads, official, officialScopes, establishedScopes, table, ranked);
 }
 
 /** Every lookup key of every name: partition pieces and normal forms. */
@@ -447,6 +479,7 @@ function makeIndex(
   officialScopes: ReadonlySet<string>,
   establishedScopes: () => ReadonlySet<string>,
   table: KeyLookup,
+  ranked: boolean,
 ): TyposquatIndex {
   /** Index of `name` (its popular entry when it has one), or undefined. */
   function lookupExact(name: string): number | undefined {
@@ -516,7 +549,8 @@ function makeIndex(
 
   function matchFor(index: number, technique: TyposquatTechnique, confidence: TyposquatMatch['confidence'], distance?: number): TyposquatMatch {
     const match: TyposquatMatch = { target: names[index]!, technique, official: official[index] === 1, confidence };
-    if (downloads[index]! > 0) match.targetDownloads = downloads[index]!;
+    if (downloads[index]! > 0 && ranked) match.targetRank = Math.round(ZIPF_TOP_DOWNLOADS / downloads[index]!);
+    else if (downloads[index]! > 0) match.targetDownloads = downloads[index]!;
     if (distance !== undefined) match.distance = distance;
     return match;
   }
@@ -765,5 +799,29 @@ export function loadTyposquatIndex(dataDir: string = defaultDataDir()): Typosqua
   downloads.set(popular.downloads);
   const index = indexFromNames(names, downloads, popular.names.length, known, prebuilt);
   loaded.set(dataDir, index);
+  return index;
+}
+
+const loadedPypi = new Map<string, TyposquatIndex>();
+
+/** `name<TAB>rank` lines, `#` comments. */
+export function parseRankedNames(text: string): RankedName[] {
+  const out: RankedName[] = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    if (tab > 0) out.push({ name: line.slice(0, tab), rank: Number(line.slice(tab + 1)) });
+  }
+  return out;
+}
+
+/** Load (once per directory) the PyPI index from rules/data/popular-pypi.txt and mcp-packages-pypi.txt. */
+export function loadPypiTyposquatIndex(dataDir: string = defaultDataDir()): TyposquatIndex {
+  const cached = loadedPypi.get(dataDir);
+  if (cached) return cached;
+  const ranked = parseRankedNames(readFileSync(`${dataDir}/popular-pypi.txt`, 'utf8'));
+  const known = parseKnownMcp(readFileSync(`${dataDir}/mcp-packages-pypi.txt`, 'utf8')).packages;
+  const index = buildPypiTyposquatIndex(ranked, known);
+  loadedPypi.set(dataDir, index);
   return index;
 }

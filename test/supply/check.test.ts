@@ -202,3 +202,12 @@ describe('evidence never carries the server arguments', () => {
     expect(result.findings.find((f) => f.location.server === 'docker')?.evidence).toBe('docker run … mcp/x:latest …');
   });
 });
+
+describe('PyPI launches', () => {
+  it('checks the name as written against PyPI and reports it as written', async () => {
+    const result = await checkSupplyChain([server('fetch', 'uvx', ['mcp_sever_fetch==1.0.0'])], { offline: true });
+    const squat = result.findings.find((f) => f.ruleId === 'package-typosquat');
+    expect(squat?.message).toBe('fetch launches "mcp_sever_fetch", which looks like "mcp-server-fetch", a known MCP package (edit distance)');
+    expect(squat?.location.package).toBe('mcp_sever_fetch');
+  });
+});

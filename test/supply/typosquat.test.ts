@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultDataDir } from '../../src/supply/data-dir.js';
 import { levenshtein, osaDistance } from '../../src/supply/edit-distance.js';
 import {
+  buildPypiTyposquatIndex,
   buildTyposquatIndex,
   dataDigest,
+  loadPypiTyposquatIndex,
   loadTyposquatIndex,
+  normalizePypiName,
+  parseRankedNames,
   parseKnownMcp,
   parsePopularNames,
   PREBUILT_INDEX_FILE,
@@ -190,5 +194,44 @@ describe('homoglyphs', () => {
   });
   it('does not pair names that merely share letter pairs', () => {
     expect(small.check('dcl')).toBeUndefined();
+  });
+});
+
+describe('PyPI typosquats (rules/data/popular-pypi.txt, ranks)', () => {
+  const pypi = loadPypiTyposquatIndex();
+
+  it.each([
+    ['reqeusts', 'requests', 'transposition'],
+    ['requestss', 'requests', 'repeated-or-omitted-character'],
+    ['colourama', 'colorama', 'edit-distance'],
+    ['pandsa', 'pandas', 'transposition'],
+    ['mcpserverfetch', 'mcp-server-fetch', 'delimiter-change'],
+    ['mcp-sever-fetch', 'mcp-server-fetch', 'edit-distance'],
+    ['fastmpc', 'fastmcp', 'transposition'],
+  ])('flags %s as imitating %s (%s)', (name, target, technique) => {
+    expect(pypi.check(normalizePypiName(name))).toMatchObject({ target, technique });
+  });
+
+  it.each(['requests', 'boto3', 'botocore', 'mcp', 'fastmcp', 'mcp-server-fetch', 'mcp_server_fetch', 'Mcp.Server.Time', 'awslabs.aws-documentation-mcp-server', 'python-dateutil', 'ocl'])(
+    'does not flag %s',
+    (name) => {
+      expect(pypi.check(normalizePypiName(name))).toBeUndefined();
+    },
+  );
+
+  it('reports ranks, not download counts', () => {
+    const match = pypi.check('reqeusts');
+    expect(match?.targetRank).toBeGreaterThan(0);
+    expect(match?.targetDownloads).toBeUndefined();
+  });
+
+  it('normalizes names as PyPI does (PEP 503)', () => {
+    expect(normalizePypiName('Foo__Bar.baz-Qux')).toBe('foo-bar-baz-qux');
+    expect(parseRankedNames('# h\nboto3\t1\nnumpy\t20\n')).toEqual([
+      { name: 'boto3', rank: 1 },
+      { name: 'numpy', rank: 20 },
+    ]);
+    const small = buildPypiTyposquatIndex([{ name: 'Some_Package', rank: 5 }], []);
+    expect(small.check('somepackage')).toMatchObject({ target: 'some-package', targetRank: 5 });
   });
 });
