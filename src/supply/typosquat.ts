@@ -124,6 +124,7 @@ const KIND_SKELETON = 0xc2b2ae3d;
 const KIND_WORDS = 0x27d4eb2f;
 const KIND_AFFIXLESS = 0x165667b1;
 const KIND_EXACT = 0xd3a2646c;
+const KIND_SCOPE = 0x7feb352d;
 const WORDS_PENDING = '\u0000words';
 
 function hashString(seed: number, s: string, start = 0, end = s.length): number {
@@ -422,21 +423,17 @@ function indexFromNames(names: string[], downloads: Float64Array, popularCount: 
       if (names[j] === names[i]) official[j] = 1;
     });
   }
-  // Scopes that own a popular package are established: look-alike scope checks skip them. Only scoped
-  // queries need this, so it is collected on first use.
-  let established: Set<string> | undefined;
-  const establishedScopes = (): ReadonlySet<string> => {
-    if (!established) {
-      established = new Set<string>();
-      for (let i = 0; i < popularCount; i++) {
-        const name = names[i]!;
-        const slash = name.charCodeAt(0) === 64 ? name.indexOf('/') : -1;
-        if (slash > 1) established.add(name.slice(1, slash));
-      }
-    }
-    return established;
+  // Scopes that own a popular package are established: look-alike scope checks skip them. Each scoped
+  // popular name carries a scope key, so this is one lookup rather than a pass over the list.
+  const isEstablishedScope = (scope: string): boolean => {
+    let found = false;
+    const prefix = `@${scope}/`;
+    table.forEach(hashString(KIND_SCOPE, scope), (i) => {
+      if (i < popularCount && names[i]!.startsWith(prefix)) found = true;
+    });
+    return found;
   };
-  return makeIndex(names, downloads, official, officialScopes, establishedScopes, table, ranked);
+  return makeIndex(names, downloads, official, officialScopes, isEstablishedScope, table, ranked);
 }
 
 /** Every lookup key of every name: partition pieces and normal forms. */
@@ -457,6 +454,10 @@ function indexKeys(names: readonly string[], downloads: ArrayLike<number>, popul
       layout.pieces.forEach(([start, end], j) => table.add(hashString(pieceSeed(name.length, j), name, start, end), i));
     }
     table.add(hashString(KIND_EXACT, name), i);
+    if (i < popularCount && name.charCodeAt(0) === 64) {
+      const slash = name.indexOf('/');
+      if (slash > 1) table.add(hashString(KIND_SCOPE, name, 1, slash), i);
+    }
     // Normal forms equal to the name itself are found through the exact key at query time instead.
     // Hashed without building the normal-form strings: this loop runs 50k times per process.
     const flat = delimiterlessHash(name);
@@ -477,7 +478,7 @@ function makeIndex(
   downloads: Float64Array,
   official: Uint8Array,
   officialScopes: ReadonlySet<string>,
-  establishedScopes: () => ReadonlySet<string>,
+  isEstablishedScope: (scope: string) => boolean,
   table: KeyLookup,
   ranked: boolean,
 ): TyposquatIndex {
@@ -562,7 +563,7 @@ function makeIndex(
   }
 
   function checkScope(query: SplitName): TyposquatMatch | undefined {
-    if (!query.scope || officialScopes.has(query.scope) || establishedScopes().has(query.scope)) return undefined;
+    if (!query.scope || officialScopes.has(query.scope) || isEstablishedScope(query.scope)) return undefined;
     const s = stripDelimiters(query.scope);
     const sSkeleton = skeleton(s);
     for (const { scope: o, flat: os, skeleton: osSkeleton } of officialScopeList) {
@@ -718,7 +719,7 @@ const loaded = new Map<string, TyposquatIndex>();
 
 export const PREBUILT_INDEX_FILE = 'typosquat-index.bin';
 const PREBUILT_MAGIC = 0x4d475449; // "MGTI"
-const PREBUILT_VERSION = 5;
+const PREBUILT_VERSION = 6;
 const PREBUILT_HEADER_BYTES = 48;
 
 /** Identifies the data a prebuilt index was made from: it is used only for exactly that data. */
