@@ -28,7 +28,9 @@ export function parseLaunchDetailed(entry: ServerEntry): ParsedLaunch {
   let argv = [entry.command, ...(entry.args ?? [])];
   // Cursor and hand-written configs sometimes hold the whole command line in `command`.
   if ((entry.args ?? []).length === 0 && /\s/.test(entry.command.trim()) && !looksLikeExistingPathWithSpaces(entry.command)) {
-    argv = splitCommandLine(entry.command);
+    // `C:\Program Files\nodejs\npx.cmd -y pkg`: an unquoted Windows path with spaces, then arguments.
+    const windows = /^([a-zA-Z]:\\[^"]*?\.(?:cmd|exe|bat))\s+(.*)$/i.exec(entry.command.trim());
+    argv = windows ? [windows[1] ?? '', ...splitCommandLine(windows[2] ?? '')] : splitCommandLine(entry.command);
   }
   return parseArgv(argv, entry.env ?? {}, 0);
 }

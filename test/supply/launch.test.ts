@@ -32,6 +32,8 @@ const cases: Case[] = [
   ['npx value option', 'npx', ['--cache', '/tmp/c', '-y', 'pkg'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg' }],
   ['npx.cmd shim', 'npx.cmd', ['-y', 'pkg@1.0.0'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', spec: '1.0.0', exactVersion: '1.0.0' }],
   ['npx.cmd full path', 'C:\\Program Files\\nodejs\\npx.cmd', ['-y', 'pkg'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg' }],
+  ['Windows path with spaces and arguments in command', 'C:\\Program Files\\nodejs\\npx.cmd -y pkg@1.0.0', [], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', spec: '1.0.0', exactVersion: '1.0.0' }],
+  ['quoted Windows path in command', '"C:\\Program Files\\nodejs\\npx.cmd" -y pkg', [], { ecosystem: 'npm', launcher: 'npx', name: 'pkg' }],
   ['cmd /c npx', 'cmd', ['/c', 'npx', '-y', 'pkg@2.1.0'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', spec: '2.1.0', exactVersion: '2.1.0' }],
   ['cmd.exe /d /c one string', 'cmd.exe', ['/d', '/c', 'npx -y @scope/x'], { ecosystem: 'npm', launcher: 'npx', name: '@scope/x' }],
   ['sh -c', 'sh', ['-c', 'npx -y "pkg@1.0.0"'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', spec: '1.0.0', exactVersion: '1.0.0' }],
