@@ -211,3 +211,23 @@ describe('PyPI launches', () => {
     expect(squat?.location.package).toBe('mcp_sever_fetch');
   });
 });
+
+describe('offline means offline', () => {
+  it('never asks the registry', async () => {
+    let asked = 0;
+    const result = await checkSupplyChain([server('fs', 'npx', ['-y', '@modelcontextprotocol/server-filesystem@2026.8.31'])], {
+      offline: true,
+      fetchPackument: async () => {
+        asked++;
+        throw new Error('network used while offline');
+      },
+      fetchAttestations: async () => {
+        asked++;
+        throw new Error('network used while offline');
+      },
+    });
+    expect(asked).toBe(0);
+    expect(result.unreachable).toBe(false);
+    expect(result.resolved.fs).toEqual({ ecosystem: 'npm', name: '@modelcontextprotocol/server-filesystem', version: '2026.8.31', provenance: { status: 'unavailable' } });
+  });
+});
