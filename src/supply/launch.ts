@@ -54,11 +54,10 @@ function parseArgv(argv: string[], env: Record<string, string>, depth: number): 
   const offset = 1;
   if (depth < MAX_UNWRAP_DEPTH) {
     const unwrapped = unwrapShell(name, rest);
-    if (unwrapped) {
-      const inner = parseArgv(unwrapped, env, depth + 1);
-      return inner;
-    }
+    // `env npm_config_registry=… npx …` sets the inner command's environment.
+    if (unwrapped) return parseArgv(unwrapped, name === 'env' ? { ...env, ...envAssignments(rest) } : env, depth + 1);
   }
+  if (/^python\d+(?:\.\d+)?$/.test(name)) return parsePython(name, argv);
   switch (name) {
     case 'npx':
       return parseNpmExec('npx', argv, offset, env);
@@ -97,6 +96,19 @@ function parseArgv(argv: string[], env: Record<string, string>, depth: number): 
     default:
       return parseDirect(argv);
   }
+}
+
+function envAssignments(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const arg of args) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(arg);
+    if (!m) {
+      if (arg.startsWith('-')) continue;
+      break;
+    }
+    out[m[1] ?? ''] = m[2] ?? '';
+  }
+  return out;
 }
 
 /** `cmd /c npx …`, `sh -c "npx …"`, `env X=1 npx …`: return the wrapped argv. */

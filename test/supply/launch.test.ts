@@ -39,6 +39,8 @@ const cases: Case[] = [
   ['sh -c', 'sh', ['-c', 'npx -y "pkg@1.0.0"'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', spec: '1.0.0', exactVersion: '1.0.0' }],
   ['whole command line in command', 'npx -y pkg@1.0.0 --flag', [], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', spec: '1.0.0', exactVersion: '1.0.0' }],
   ['env wrapper', 'env', ['FOO=1', 'npx', '-y', 'pkg'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg' }],
+  ['env wrapper sets the registry', 'env', ['npm_config_registry=http://evil', 'npx', '-y', 'pkg'], { ecosystem: 'npm', launcher: 'npx', name: 'pkg', registry: 'http://evil' }],
+  ['python3.12 script', 'python3.12', ['server.py'], { ecosystem: 'local', launcher: 'python3.12', path: 'server.py' }],
   // npm exec and friends
   ['npm exec --', 'npm', ['exec', '--yes', '--', 'pkg@1.0.0', '--help'], { ecosystem: 'npm', launcher: 'npm exec', name: 'pkg', spec: '1.0.0', exactVersion: '1.0.0' }],
   ['npm x', 'npm', ['x', '-y', 'pkg'], { ecosystem: 'npm', launcher: 'npm exec', name: 'pkg' }],
