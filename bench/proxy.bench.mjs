@@ -165,7 +165,7 @@ async function inProcess() {
       else if ('id' in message) answer({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: 'hello' }] } });
       return true;
     },
-    onceDrain() {}, cork() {}, uncork() {}, pause() {}, resume() {}, shutdown() {}, signal() {},
+    onceDrain() {}, pause() {}, resume() {}, shutdown() {}, signal() {},
   });
   clientIn.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
   await new Promise((r) => setTimeout(r, 50));

@@ -29,9 +29,6 @@ export interface UpstreamHandlers {
 export interface Upstream {
   /** Writes one framed message; false means "buffer full, wait for drain". */
   send(framed: Buffer): boolean;
-  /** Batch the messages written until uncork() into as few writes as possible (never splitting one). */
-  cork(): void;
-  uncork(): void;
   onceDrain(callback: () => void): void;
   pause(): void;
   resume(): void;
@@ -126,14 +123,6 @@ export class ChildUpstream implements Upstream {
 
   onceDrain(callback: () => void): void {
     this.child.stdin.once('drain', callback);
-  }
-
-  cork(): void {
-    this.child.stdin.cork();
-  }
-
-  uncork(): void {
-    this.child.stdin.uncork();
   }
 
   pause(): void {

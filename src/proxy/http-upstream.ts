@@ -43,8 +43,6 @@ export class HttpUpstream implements Upstream {
     callback();
   }
 
-  cork(): void {}
-  uncork(): void {}
   pause(): void {}
   resume(): void {}
 

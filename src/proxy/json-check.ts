@@ -7,8 +7,9 @@ const BACKSLASH = 0x5c;
 
 /** The first key that appears twice in one object, decoded; undefined when every object's keys are unique. */
 export function findDuplicateKey(text: string): string | undefined {
-  // One entry per open container: a Set of keys for objects, null for arrays.
-  const stack: (Set<string> | null)[] = [];
+  // One entry per open container: the keys seen so far for objects, null for arrays. Most objects have a
+  // handful of keys, where a linear scan of an array beats allocating a Set; big ones switch to a Set.
+  const stack: (string[] | Set<string> | null)[] = [];
   let expectKey = false;
   const length = text.length;
   for (let i = 0; i < length; i++) {
@@ -32,8 +33,14 @@ export function findDuplicateKey(text: string): string | undefined {
         if (keys) {
           // "\u0061" and "a" are the same key once decoded.
           const key = hasEscape ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
-          if (keys.has(key)) return key;
-          keys.add(key);
+          if (Array.isArray(keys)) {
+            if (keys.includes(key)) return key;
+            keys.push(key);
+            if (keys.length > 16) stack[stack.length - 1] = new Set(keys);
+          } else {
+            if (keys.has(key)) return key;
+            keys.add(key);
+          }
         }
         expectKey = false;
       }
@@ -41,7 +48,7 @@ export function findDuplicateKey(text: string): string | undefined {
     }
     switch (c) {
       case 0x7b: // {
-        stack.push(new Set());
+        stack.push([]);
         expectKey = true;
         break;
       case 0x5b: // [

@@ -130,13 +130,9 @@ export class Relay {
   private clientEnded = false;
   private clientStalled = false;
   private serverStalled = false;
-  // Write batching: messages are always whole, one buffer each. The first message of a read goes out at
-  // once (no added latency); from the second on, writes are corked until the read is processed, so a
-  // pipelined burst leaves in one writev instead of a syscall per message. -1 = not inside a read.
-  private toServerBatch = -1;
-  private toClientBatch = -1;
-  private serverCorked = false;
-  private clientCorked = false;
+  // Both directions batch the messages of one read into a single write (see OutputBatch).
+  private readonly toServerBatch = new OutputBatch((framed) => this.writeToServer(framed));
+  private readonly toClientBatch = new OutputBatch((framed) => this.writeToClient(framed));
   private upstreamGone: UpstreamExit | undefined;
   private resolveDone!: (code: number) => void;
   /** Resolves with the exit code once the upstream is gone and everything owed to the client is written. */
@@ -159,16 +155,8 @@ export class Relay {
 
   /** Upstream handlers: give these to the upstream's constructor, then attach() it. */
   readonly upstreamHandlers = {
-    onReadStart: (): void => {
-      this.toClientBatch = 0;
-    },
-    onReadEnd: (): void => {
-      this.toClientBatch = -1;
-      if (this.clientCorked) {
-        this.clientCorked = false;
-        this.clientOut.uncork();
-      }
-    },
+    onReadStart: (): void => this.toClientBatch.begin(),
+    onReadEnd: (): void => this.toClientBatch.end(),
     onMessage: (line: Buffer): void => this.fromServer(line),
     onOversize: (bytes: number): void =>
       this.log(`mcp-guard proxy: dropped a server message of more than ${bytes} bytes (over the size cap)`),
@@ -185,15 +173,11 @@ export class Relay {
       },
     });
     this.clientIn.on('data', (chunk: Buffer) => {
-      this.toServerBatch = 0;
+      this.toServerBatch.begin();
       try {
         framer.push(chunk);
       } finally {
-        this.toServerBatch = -1;
-        if (this.serverCorked) {
-          this.serverCorked = false;
-          upstream.uncork();
-        }
+        this.toServerBatch.end();
       }
     });
     this.clientIn.on('end', () => this.onClientEnd());
@@ -627,15 +611,21 @@ export class Relay {
 
   // ── writing ───────────────────────────────────────────────────────────────
 
-  // Backpressure: when a side's buffer is full, stop reading the other side until it drains (one
-  // listener per stall, not per message).
   private toServer(line: Buffer): void {
     if (!this.upstream || this.upstreamGone) return;
-    if (this.toServerBatch >= 0 && this.toServerBatch++ === 1 && !this.serverCorked) {
-      this.serverCorked = true;
-      this.upstream.cork();
-    }
-    if (!this.upstream.send(frame(line)) && !this.serverStalled) {
+    this.toServerBatch.push(frame(line));
+  }
+
+  private toClient(line: Buffer): void {
+    if (this.clientEnded) return;
+    this.toClientBatch.push(frame(line));
+  }
+
+  // Backpressure: when a side's buffer is full, stop reading the other side until it drains (one
+  // listener per stall, not per message).
+  private writeToServer(framed: Buffer): void {
+    if (!this.upstream || this.upstreamGone) return;
+    if (!this.upstream.send(framed) && !this.serverStalled) {
       this.serverStalled = true;
       this.clientIn.pause();
       this.upstream.onceDrain(() => {
@@ -645,13 +635,9 @@ export class Relay {
     }
   }
 
-  private toClient(line: Buffer): void {
+  private writeToClient(framed: Buffer): void {
     if (this.clientEnded) return;
-    if (this.toClientBatch >= 0 && this.toClientBatch++ === 1 && !this.clientCorked) {
-      this.clientCorked = true;
-      this.clientOut.cork();
-    }
-    if (!this.clientOut.write(frame(line)) && this.upstream && !this.clientStalled) {
+    if (!this.clientOut.write(framed) && this.upstream && !this.clientStalled) {
       const upstream = this.upstream;
       this.clientStalled = true;
       upstream.pause();
@@ -668,6 +654,54 @@ export class Relay {
 
   private replyError(id: JsonRpcId, code: number, message: string): void {
     this.toClient(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }), 'utf8'));
+  }
+}
+
+/**
+ * Every message is one whole buffer and is never split across writes. The first message of a read is
+ * written at once (no added latency); the rest of that read's messages are joined into one write when the
+ * read has been processed, so a pipelined burst costs one syscall instead of one per message.
+ */
+class OutputBatch {
+  private static readonly DIRECT_BYTES = 64 * 1024;
+  private inRead = false;
+  private count = 0;
+  private parts: Buffer[] = [];
+  private bytes = 0;
+
+  constructor(private readonly write: (framed: Buffer) => void) {}
+
+  begin(): void {
+    this.inRead = true;
+    this.count = 0;
+  }
+
+  push(framed: Buffer): void {
+    if (!this.inRead || this.count++ === 0) {
+      this.write(framed);
+      return;
+    }
+    if (framed.length >= OutputBatch.DIRECT_BYTES) {
+      this.flush();
+      this.write(framed);
+      return;
+    }
+    this.parts.push(framed);
+    this.bytes += framed.length;
+    if (this.bytes >= OutputBatch.DIRECT_BYTES) this.flush();
+  }
+
+  end(): void {
+    this.inRead = false;
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    const out = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.bytes);
+    this.parts = [];
+    this.bytes = 0;
+    this.write(out);
   }
 }
 

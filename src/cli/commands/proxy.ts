@@ -226,8 +226,6 @@ class AbsentUpstream implements Upstream {
     return true;
   }
   onceDrain(): void {}
-  cork(): void {}
-  uncork(): void {}
   pause(): void {}
   resume(): void {}
   shutdown(): void {
