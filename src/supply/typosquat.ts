@@ -657,7 +657,9 @@ function makeIndex(
             (kind === KIND_AFFIXLESS && (target === form || affixless(target) === form) && target !== name);
           if (!ok) return;
           seen.add(index);
-          consider(index, t, kind === KIND_AFFIXLESS || kind === KIND_WORDS ? 'medium' : 'high');
+          // Flattened scopes (`babel-core` for `@babel/core`) are also how many packages were named before
+          // scopes existed: a strong hint, not proof.
+          consider(index, t, kind === KIND_AFFIXLESS || kind === KIND_WORDS || t === 'scope-confusion' ? 'medium' : 'high');
         };
         table.forEach(precomputed !== 0 ? precomputed : hashString(kind, form), visit);
         const exact = kind === KIND_WORDS ? undefined : lookupExact(form);

@@ -37,11 +37,20 @@ describe('checkSupplyChain offline', () => {
   });
 
   it('names the imitated package and rates an official look-alike critical', async () => {
-    const result = await checkSupplyChain([server('squat', 'npx', ['-y', 'modelcontextprotocol-server-filesystem'])], { offline: true });
+    const result = await checkSupplyChain([server('squat', 'npx', ['-y', '@modelcontextprotocol-server/filesystem'])], { offline: true });
     const squat = result.findings.find((f) => f.ruleId === 'package-typosquat');
-    expect(squat?.message).toContain('@modelcontextprotocol/server-filesystem');
+    expect(squat?.message).toBe(
+      'squat launches "@modelcontextprotocol-server/filesystem", which looks like "@modelcontextprotocol/server-filesystem" (1.1M downloads a month) (fake official scope)',
+    );
     expect(squat?.severity).toBe('critical');
-    expect(squat?.location).toMatchObject({ server: 'squat', package: 'modelcontextprotocol-server-filesystem', configFile: '/cfg/mcp.json' });
+    expect(squat?.location).toMatchObject({ server: 'squat', package: '@modelcontextprotocol-server/filesystem', configFile: '/cfg/mcp.json' });
+  });
+
+  it('rates a flattened official scope high, not critical (older packages were named that way)', async () => {
+    const result = await checkSupplyChain([server('flat', 'npx', ['-y', 'modelcontextprotocol-server-filesystem'])], { offline: true });
+    const squat = result.findings.find((f) => f.ruleId === 'package-typosquat');
+    expect(squat?.message).toContain('"@modelcontextprotocol/server-filesystem"');
+    expect(squat?.severity).toBe('high');
   });
 
   it('shows the pinned command line in the tip, with a placeholder offline', async () => {
