@@ -58,6 +58,11 @@ class Conn {
   call() {
     return this.request('tools/call', { name: 'echo', arguments: { text: 'hello' } });
   }
+  /** User + system CPU seconds of the process so far (/proc, clock ticks at 100 Hz). */
+  cpu() {
+    const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
   rss() {
     const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
     return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
@@ -135,6 +140,14 @@ for (let r = 0; r < 5; r++) {
   }
 }
 
+// CPU spent by the relay process itself per pipelined call: robust to a busy machine, unlike wall time.
+const cpuPerCall = {};
+for (const name of ['bare', 'proxy']) {
+  const before = conns[name].cpu();
+  for (let i = 0; i < 20; i++) await Promise.all(Array.from({ length: 1000 }, () => conns[name].call()));
+  cpuPerCall[name] = ((conns[name].cpu() - before) * 1e6) / 20_000;
+}
+
 // Memory of the proxy process over 100k calls.
 const proxy = conns.proxy;
 const memory = [[0, proxy.rss()]];
@@ -198,6 +211,7 @@ console.log(`added_latency_ms_p50 bare ${fmt(added('bare'))} proxy ${fmt(added('
 console.log(`latency_ratio_p50 proxy/bare ${fmt(p('proxy', 0.5) / p('bare', 0.5), 2)} p99 ${fmt(p('proxy', 0.99) / p('bare', 0.99), 2)}`);
 for (const name of Object.keys(throughput)) console.log(`throughput_calls_per_s ${name} ${fmt(med(throughput[name]), 0)}`);
 console.log(`throughput_ratio proxy/bare ${fmt(med(throughput.proxy) / med(throughput.bare), 2)} bare/direct ${fmt(med(throughput.bare) / med(throughput.direct), 2)}`);
+console.log(`relay_process_cpu_us_per_call bare ${fmt(cpuPerCall.bare, 1)} proxy ${fmt(cpuPerCall.proxy, 1)}`);
 for (const name of Object.keys(starts)) console.log(`start_to_initialize_ms ${name} p50 ${fmt(med(starts[name]), 1)}`);
 console.log(`start_added_ms proxy-direct ${fmt(med(starts.proxy) - med(starts.direct), 1)}`);
 console.log(`relay_in_process_us_per_call ${fmt(local.usPerCall, 1)}`);

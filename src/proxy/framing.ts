@@ -71,8 +71,8 @@ export class LineFramer {
       this.events.onOversize(seen);
       return;
     }
-    // subarray keeps a view, so copy only when the chunk will be reused by the stream (it is not: Node
-    // hands out fresh buffers per read), avoiding a second copy of large messages.
+    // A view, not a copy: Node hands out a fresh buffer per read, so the bytes stay valid, and a line
+    // inside one chunk (the common case) is emitted without copying at all.
     this.chunks.push(chunk.subarray(from, to));
     this.pendingBytes += length;
   }

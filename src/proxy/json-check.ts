@@ -5,8 +5,11 @@
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-/** The first key that appears twice in one object, decoded; undefined when every object's keys are unique. */
-export function findDuplicateKey(text: string): string | undefined {
+/**
+ * The first key that appears twice in one object, decoded; undefined when every object's keys are unique.
+ * With `maxDepth`, only objects nested at most that deep are checked (1 = the top-level object).
+ */
+export function findDuplicateKey(text: string, maxDepth = Infinity): string | undefined {
   // One entry per open container: the keys seen so far for objects, null for arrays. Most objects have a
   // handful of keys, where a linear scan of an array beats allocating a Set; big ones switch to a Set.
   const stack: (string[] | Set<string> | null)[] = [];
@@ -48,7 +51,7 @@ export function findDuplicateKey(text: string): string | undefined {
     }
     switch (c) {
       case 0x7b: // {
-        stack.push([]);
+        stack.push(stack.length < maxDepth ? [] : null);
         expectKey = true;
         break;
       case 0x5b: // [
@@ -61,6 +64,7 @@ export function findDuplicateKey(text: string): string | undefined {
         expectKey = false;
         break;
       case 0x2c: // ,
+        // An object deeper than maxDepth is null too: its keys are skipped like array elements.
         expectKey = stack[stack.length - 1] != null;
         break;
       default:

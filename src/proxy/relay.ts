@@ -352,13 +352,15 @@ export class Relay {
     }
   }
 
-  private fromServerLine(line: Buffer): void {
+  private fromServerLine(raw: Buffer): void {
+    let line = raw;
+    const text = raw.toString('utf8');
     let message: unknown;
     try {
-      message = JSON.parse(line.toString('utf8'));
+      message = JSON.parse(text);
     } catch {
       // stdout must carry JSON-RPC only: a server that prints logs there would break the client.
-      this.log(`mcp-guard proxy: dropped a non-JSON line from the server's stdout (${line.length} bytes)`);
+      this.log(`mcp-guard proxy: dropped a non-JSON line from the server's stdout (${raw.length} bytes)`);
       return;
     }
     if (Array.isArray(message)) {
@@ -366,6 +368,10 @@ export class Relay {
       for (const element of message) this.fromServerMessage(frameless(element), element);
       return;
     }
+    // A repeated top-level key ("id", "result") would let a first-wins client parser read another message
+    // than the one we routed (e.g. an unfiltered tools/list answer posing as a tools/call answer), so such a
+    // message is forwarded as we parsed it, never as sent.
+    if (findDuplicateKey(text, 1) !== undefined) line = frameless(message);
     this.fromServerMessage(line, message);
   }
 

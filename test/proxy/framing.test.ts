@@ -82,6 +82,11 @@ describe('findDuplicateKey', () => {
     expect(findDuplicateKey(text)).toBeUndefined();
   });
 
+  it('checks only the top level with maxDepth 1', () => {
+    expect(findDuplicateKey('{"a":{"b":1,"b":2},"c":[{"d":1,"d":1}]}', 1)).toBeUndefined();
+    expect(findDuplicateKey('{"a":{"b":1,"b":2},"id":1,"id":2}', 1)).toBe('id');
+  });
+
   it('finds no duplicate in anything JSON.stringify produces, and finds an injected one (property)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
