@@ -210,6 +210,11 @@ export class Relay {
   /** Parses and validates one client line; answers locally and returns undefined when it must not pass. */
   private parseClient(line: Buffer): Record<string, unknown> | undefined {
     const text = line.toString('utf8');
+    if (!decodedExactly(line, text)) {
+      // We would check the U+FFFD-substituted text but forward bytes another decoder may read otherwise.
+      this.replyError(null, JSONRPC_ERRORS.parse, 'mcp-guard: parse error (the line is not valid UTF-8)');
+      return undefined;
+    }
     let message: unknown;
     try {
       message = JSON.parse(text);
@@ -369,9 +374,9 @@ export class Relay {
       return;
     }
     // A repeated top-level key ("id", "result") would let a first-wins client parser read another message
-    // than the one we routed (e.g. an unfiltered tools/list answer posing as a tools/call answer), so such a
-    // message is forwarded as we parsed it, never as sent.
-    if (findDuplicateKey(text, 1) !== undefined) line = frameless(message);
+    // than the one we routed (e.g. an unfiltered tools/list answer posing as a tools/call answer), and
+    // invalid UTF-8 may decode differently elsewhere: such a message is forwarded as we parsed it.
+    if (findDuplicateKey(text, 1) !== undefined || !decodedExactly(raw, text)) line = frameless(message);
     this.fromServerMessage(line, message);
   }
 
@@ -709,6 +714,11 @@ class OutputBatch {
     this.bytes = 0;
     this.write(out);
   }
+}
+
+/** False when the bytes were not valid UTF-8 (the decoder substituted U+FFFD somewhere). */
+function decodedExactly(raw: Buffer, text: string): boolean {
+  return !text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(raw);
 }
 
 function toId(value: unknown): JsonRpcId {

@@ -63,6 +63,18 @@ describe('client → server bytes', () => {
     await client.close();
   });
 
+  it('refuses a line that is not valid UTF-8 instead of forwarding bytes it could not read', async () => {
+    const { client, log } = proxyWithLog();
+    await client.initialize();
+    // An overlong encoding of "a" (0xC1 0xA1): Node decodes it as U+FFFD, a lenient decoder as "a".
+    const head = Buffer.from('{"jsonrpc":"2.0","id":"bad-utf8","method":"tools/call","params":{"name":"ech');
+    client.sendRaw(Buffer.concat([head, Buffer.from([0xc1, 0xa1]), Buffer.from('o","arguments":{}}}\n')]));
+    const answer = await client.waitFor((m) => m.id === null && /UTF-8/.test(m.error?.message ?? ''));
+    expect(answer.error.code).toBe(-32700);
+    expect(readFileSync(log, 'utf8')).not.toContain('bad-utf8');
+    await client.close();
+  });
+
   it('carries a 50 MiB message with multi-byte UTF-8 split across odd-sized chunks unchanged', async () => {
     const { client, log } = proxyWithLog();
     await client.initialize();
