@@ -85,9 +85,17 @@ export class GateState<Locked = unknown> {
   observe(kind: EntityKind, items: readonly unknown[], complete: boolean): void {
     const verdicts = this.verdicts[kind];
     const fresh = new Map<string, Verdict>();
+    const ambiguous = new Set<string>();
     for (const item of items) {
       const key = entityKey(kind, item);
       if (key === undefined) continue;
+      if (fresh.has(key) || ambiguous.has(key)) {
+        // Two definitions under one name: the client would see both and the server run either, so a
+        // benign twin must not vouch for the other. Both are blocked.
+        ambiguous.add(key);
+        fresh.set(key, { status: 'drifted', changes: [{ field: KEY_FIELD[kind], kind: 'listed-twice' }] });
+        continue;
+      }
       fresh.set(key, this.judge(kind, key, item as JsonObject));
     }
     if (complete) {
