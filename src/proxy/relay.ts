@@ -88,8 +88,13 @@ export const JSONRPC_ERRORS = {
   upstreamGone: -32000,
 } as const;
 
-function idKey(id: unknown): string {
-  return typeof id === 'string' ? `s:${id}` : `j:${JSON.stringify(id)}`;
+/**
+ * Map keys for ids: a Map already tells 1 from "1", so strings and numbers serve as they are. Any other id
+ * (null, or invalid ones) maps to NaN, which JSON cannot produce and so collides with no real id.
+ */
+type IdKey = string | number;
+function idKey(id: unknown): IdKey {
+  return typeof id === 'string' || typeof id === 'number' ? id : Number.NaN;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -110,8 +115,8 @@ export class Relay {
   private callRecheckTimer: NodeJS.Timeout | undefined;
   private upstream: Upstream | undefined;
 
-  private readonly pending = new Map<string, PendingClientRequest>();
-  private readonly own = new Map<string, (response: Record<string, unknown> | undefined) => void>();
+  private readonly pending = new Map<IdKey, PendingClientRequest>();
+  private readonly own = new Map<IdKey, (response: Record<string, unknown> | undefined) => void>();
   private readonly nonce = randomBytes(6).toString('hex');
   private ownCounter = 0;
 
