@@ -13,6 +13,7 @@ import { GuardError } from '../errors.js';
 import { newApprovalId, normalizeApprovalId } from './approval-id.js';
 import { approvalDirectories, existingPrivateDirectories, preparePrivateDirectory } from './approval-directory.js';
 import { boundPreview } from './arguments-preview.js';
+import { descendsFrom, findClientProcess } from './process-tree.js';
 
 /** Shorter than the ~60 s after which clients (SDK default, Claude Desktop) give up on a call. */
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 45_000;
@@ -43,9 +44,17 @@ export interface ApprovalRequest {
   /** The waiting proxy; a request whose process is gone is stale. */
   pid: number;
   host: string;
+  /** The MCP client that started the proxy; an approve run from inside it (a model's shell tool) is refused. */
+  clientPid?: number;
 }
 
-export type ApprovalInput = Pick<ApprovalRequest, 'server' | 'tool' | 'argumentsHash' | 'lockDigest' | 'argumentsPreview' | 'reason'>;
+export interface ApprovalInput extends Pick<ApprovalRequest, 'server' | 'tool' | 'argumentsHash' | 'lockDigest' | 'argumentsPreview' | 'reason'> {
+  /**
+   * Left out, the store finds the client itself (the nearest ancestor that is not a shell or npm/npx).
+   * null turns the check off: for embedding where the approver legitimately runs under the same parent.
+   */
+  clientPid?: number | null;
+}
 export type ApprovalOutcome = 'approved' | 'denied' | 'timeout' | 'withdrawn';
 export type ApprovalDecision = 'approve' | 'deny';
 
@@ -121,6 +130,8 @@ export class ApprovalStore {
       pid: process.pid,
       host: hostname(),
     };
+    const clientPid = input.clientPid === undefined ? await clientOfThisProcess() : input.clientPid;
+    if (clientPid !== null && clientPid !== undefined) request.clientPid = clientPid;
     const requestPath = requestFile(dir, request.id);
     await writeFileAtomically(dir, requestPath, JSON.stringify(request));
     try {
@@ -177,6 +188,14 @@ export class ApprovalStore {
           hint: 'ask the assistant to retry the call, then approve the new request',
         });
       }
+      // Denying is always welcome; only an approval has to come from outside the client.
+      if (decision === 'approve' && request.clientPid !== undefined && request.host === hostname()) {
+        if (request.clientPid === process.pid || (await descendsFrom(process.pid, request.clientPid))) {
+          throw new GuardError('usage', `refused to approve ${id} from inside the MCP client that asked for it (pid ${request.clientPid}): an assistant's shell tool runs there`, {
+            hint: 'run `mcp-guard approve` from a separate terminal',
+          });
+        }
+      }
       const record: OutcomeRecord = {
         v: 1,
         id,
@@ -193,6 +212,17 @@ export class ApprovalStore {
       hint: 'it may have expired or been withdrawn; run `mcp-guard approvals` to see pending requests',
     });
   }
+}
+
+let clientLookup: Promise<number | undefined> | undefined;
+
+/** The client does not change while the proxy runs, so it is looked up once per process. */
+function clientOfThisProcess(): Promise<number | undefined> {
+  clientLookup ??= findClientProcess().then(
+    (client) => client?.pid,
+    () => undefined,
+  );
+  return clientLookup;
 }
 
 async function waitForOutcome(
@@ -318,6 +348,7 @@ async function readRequest(dir: string, id: string): Promise<ApprovalRequest | u
   const request = {} as Record<string, unknown>;
   for (const field of fields) request[field] = value[field];
   request['pid'] = value['pid'];
+  if (typeof value['clientPid'] === 'number' && Number.isInteger(value['clientPid'])) request['clientPid'] = value['clientPid'];
   return request as unknown as ApprovalRequest;
 }
 

@@ -17,7 +17,7 @@ describe('mcp-guard approvals', () => {
     const pending = new Promise<ApprovalRequest>((resolve) => (filed = resolve));
     const controller = new AbortController();
     const result = store.request(
-      { server: 'files', tool: 'write_file', argumentsHash: 'sha256:aa', lockDigest: 'sha256:bb', argumentsPreview: previewArguments({ path: '/tmp/a' }), reason: 'writes need approval' },
+      { server: 'files', tool: 'write_file', argumentsHash: 'sha256:aa', lockDigest: 'sha256:bb', argumentsPreview: previewArguments({ path: '/tmp/a' }), reason: 'writes need approval', clientPid: null },
       { timeoutMs: 120_000, signal: controller.signal, onPending: filed },
     );
     const request = await pending;
@@ -57,6 +57,7 @@ describe('mcp-guard approvals', () => {
         // A careless caller passing raw text: the store bounds and redacts it anyway.
         argumentsPreview: JSON.stringify(args),
         reason: `reason with \u0007 bell and key=${SECRET}`,
+        clientPid: null,
       },
       { timeoutMs: 120_000, signal: controller.signal, onPending: filed },
     );

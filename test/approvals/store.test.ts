@@ -17,6 +17,8 @@ function input(overrides: Partial<ApprovalInput> = {}): ApprovalInput {
     lockDigest: 'sha256:1111',
     argumentsPreview: previewArguments(ARGS),
     reason: 'policy rule 2 asks for approval',
+    // These tests approve from children of the test process, which is the "client" here.
+    clientPid: null,
     ...overrides,
   };
 }
@@ -97,9 +99,10 @@ describe('timeouts and withdrawal', () => {
     const dir = store.primaryDirectory;
     await mkdir(dir, { recursive: true, mode: 0o700 });
     // A live waiter (this process) whose request expired a moment ago.
+    const { clientPid: _none, ...fields } = input();
     const expired: ApprovalRequest = {
       id: 'abcdefghjk',
-      ...input(),
+      ...fields,
       createdAt: new Date(Date.now() - 2_000).toISOString(),
       expiresAt: new Date(Date.now() - 1_000).toISOString(),
       pid: process.pid,
