@@ -116,6 +116,20 @@ describe('rug pulls', () => {
     await session.client.close();
   });
 
+  it('denies a held call when the re-check does not finish within --hold-timeout', async () => {
+    const session = await connect(
+      { FIXTURE_MUTATION: 'description', FIXTURE_NOTIFY: '1', FIXTURE_LIST_DELAY_MS: '30000' },
+      ['--lock', lockPath, '--name', 'fx', '--hold-timeout', '300'],
+    );
+    await session.client.callTool({ name: 'echo', arguments: { text: 'x' } });
+    await session.listChanged();
+    const held = await session.client.callTool({ name: 'read_file', arguments: { path: 'a' } });
+    expect(held.isError).toBe(true);
+    expect(textOf(held)).toMatch(/re-check did not finish in time/);
+    expect(toolCallsReceived(session.log, 'read_file')).toHaveLength(0);
+    await session.client.close();
+  });
+
   it('catches a silent change (no list_changed) by re-listing after the call, before the next one', async () => {
     const session = await connect({ FIXTURE_MUTATION: 'schema' }, ['--lock', lockPath, '--name', 'fx', '--recheck-interval', '0']);
     const first = await session.client.callTool({ name: 'echo', arguments: { text: 'x' } });

@@ -11,7 +11,8 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
 
 const USAGE =
-  'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] [--recheck-interval MS] -- COMMAND [ARG]...\n' +
+  'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] [--recheck-interval MS]\n' +
+  '                       [--hold-timeout MS] -- COMMAND [ARG]...\n' +
   '       mcp-guard proxy [same options] --url URL [--header NAME=VALUE]...';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
@@ -33,6 +34,7 @@ export const proxyCommand: Command = async (args, io) => {
         url: { type: 'string' },
         header: { type: 'string', multiple: true },
         'recheck-interval': { type: 'string' },
+        'hold-timeout': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,
@@ -49,6 +51,11 @@ export const proxyCommand: Command = async (args, io) => {
   const recheck = values['recheck-interval'];
   if (recheck !== undefined && !/^\d+$/.test(recheck)) {
     io.stderr.write('mcp-guard proxy: --recheck-interval takes a number of milliseconds (0 = after every call)\n');
+    return EXIT.usage;
+  }
+  const holdTimeout = values['hold-timeout'];
+  if (holdTimeout !== undefined && !/^[1-9]\d*$/.test(holdTimeout)) {
+    io.stderr.write('mcp-guard proxy: --hold-timeout takes a positive number of milliseconds\n');
     return EXIT.usage;
   }
   let remote: { url: URL; headers: Record<string, string> } | undefined;
@@ -146,6 +153,8 @@ export const proxyCommand: Command = async (args, io) => {
     log,
     event: onEvent,
     ...(recheck === undefined ? {} : { recheckAfterCallMs: Number(recheck) }),
+    // Keep it under the client's own request timeout (~60 s) so the model gets our reason, not a timeout.
+    ...(holdTimeout === undefined ? {} : { holdTimeoutMs: Number(holdTimeout) }),
   });
   // No usable lock: the server does not run (nothing unreviewed runs), the client gets errors.
   let upstream: Upstream;
