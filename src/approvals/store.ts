@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { link, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import { GuardError } from '../errors.js';
 import { newApprovalId, normalizeApprovalId } from './approval-id.js';
 import { approvalDirectories, existingPrivateDirectories, preparePrivateDirectory } from './approval-directory.js';
@@ -216,8 +217,13 @@ export class ApprovalStore {
 
 let clientLookup: Promise<number | undefined> | undefined;
 
-/** The client does not change while the proxy runs, so it is looked up once per process. */
+/**
+ * The client does not change while the proxy runs, so it is looked up once per process. A proxy whose
+ * stdin is a terminal was started by hand from a shell, not by a client: its nearest non-launcher
+ * ancestor would be the terminal emulator or tmux, and every other tab descends from that.
+ */
 function clientOfThisProcess(): Promise<number | undefined> {
+  if (isatty(0)) return Promise.resolve(undefined);
   clientLookup ??= findClientProcess().then(
     (client) => client?.pid,
     () => undefined,
