@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashArguments, previewArguments } from '../../src/approvals/arguments-preview.js';
@@ -227,5 +227,57 @@ describe('unknown ids', () => {
     const run = await runApprovalsCli(['approve'], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('usage: mcp-guard approve ID');
+  });
+});
+
+describe('the race between a decision and the deadline', () => {
+  it('approve succeeds exactly when the call runs, however close to the deadline it lands', async () => {
+    const { env } = await approvalsHome();
+    const store = new ApprovalStore({ env });
+    const seen = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const timeoutMs = 40 + (i % 6) * 10;
+      const { pending, result } = requestAndWait(store, { timeoutMs });
+      const request = await pending;
+      // Land the decision around the deadline: sometimes before, sometimes after.
+      await new Promise((resolve) => setTimeout(resolve, timeoutMs - 20 + (i % 5) * 10));
+      const accepted = await store.decide(request.id, 'approve').then(
+        () => true,
+        () => false,
+      );
+      const { outcome } = await result;
+      expect(outcome).toBe(accepted ? 'approved' : 'timeout');
+      seen.add(outcome);
+    }
+    expect(seen.has('timeout')).toBe(true);
+  });
+});
+
+describe('housekeeping', () => {
+  it('removes old outcomes and requests long past their expiry, and keeps fresh ones', async () => {
+    const { env } = await approvalsHome();
+    const store = new ApprovalStore({ env });
+    const dir = store.primaryDirectory;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const { hostname } = await import('node:os');
+    const { clientPid: _none, ...fields } = input();
+    const longExpired: ApprovalRequest = {
+      id: 'aaaaaaaaaa',
+      ...fields,
+      createdAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+      expiresAt: new Date(Date.now() - 9 * 60_000).toISOString(),
+      pid: process.pid,
+      host: hostname(),
+    };
+    await writeFile(join(dir, 'aaaaaaaaaa.request.json'), JSON.stringify(longExpired), { mode: 0o600 });
+    const outcome = { v: 1, id: 'bbbbbbbbbb', outcome: 'timeout', argumentsHash: 'x', lockDigest: 'y', time: new Date().toISOString() };
+    await writeFile(join(dir, 'bbbbbbbbbb.outcome.json'), JSON.stringify(outcome), { mode: 0o600 });
+    await writeFile(join(dir, 'cccccccccc.outcome.json'), JSON.stringify({ ...outcome, id: 'cccccccccc' }), { mode: 0o600 });
+    const old = new Date(Date.now() - 11 * 60_000);
+    await utimes(join(dir, 'bbbbbbbbbb.outcome.json'), old, old);
+
+    expect(await store.list()).toEqual([]);
+    expect((await readdir(dir)).sort()).toEqual(['cccccccccc.outcome.json']);
+    await expect(store.decide('cccccccccc', 'approve')).rejects.toThrow(/timed out/);
   });
 });
