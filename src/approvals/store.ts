@@ -115,7 +115,7 @@ export class ApprovalStore {
     const dir = this.primaryDirectory;
     await preparePrivateDirectory(dir);
     await sweepDirectory(dir, Date.now()).catch(() => undefined);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS;
+    const timeoutMs = Number.isFinite(options.timeoutMs) ? Math.max(0, options.timeoutMs!) : DEFAULT_APPROVAL_TIMEOUT_MS;
     const created = Date.now();
     const request: ApprovalRequest = {
       id: newApprovalId(),

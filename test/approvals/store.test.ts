@@ -93,6 +93,17 @@ describe('timeouts and withdrawal', () => {
     expect(late.stderr).toContain('no effect');
   });
 
+  it('a zero timeout refuses at once; a timeout that is not a number falls back to the default', async () => {
+    const { env } = await approvalsHome();
+    const store = new ApprovalStore({ env });
+    expect((await store.request(input(), { timeoutMs: 0 })).outcome).toBe('timeout');
+    const { pending, result } = requestAndWait(store, { timeoutMs: Number.NaN });
+    const request = await pending;
+    expect(Date.parse(request.expiresAt) - Date.parse(request.createdAt)).toBe(45_000);
+    await store.decide(request.id, 'deny');
+    expect((await result).outcome).toBe('denied');
+  });
+
   it('refuses to approve a request past its expiry even before the waiter noticed', async () => {
     const { env } = await approvalsHome();
     const store = new ApprovalStore({ env });
