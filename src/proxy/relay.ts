@@ -405,7 +405,10 @@ export class Relay {
     }
     const request = this.pending.get(key);
     if (!request) {
-      this.toClient(line);
+      // An answer nobody asked for is dropped: a server spraying answers for ids the client is about to
+      // use could otherwise land an unfiltered tools/list result on a request we have not read yet.
+      if (this.gate.kind === 'passthrough') this.toClient(line);
+      else this.log('mcp-guard proxy: dropped a server response to an id with no request pending');
       return;
     }
     this.pending.delete(key);
