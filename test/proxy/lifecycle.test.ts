@@ -51,6 +51,19 @@ describe('when the server crashes', () => {
   });
 });
 
+describe('when the proxy is signalled', () => {
+  it('forwards SIGTERM to the server\'s group and exits with 128 + 15', async () => {
+    const log = join(tempDir(), 'upstream.log');
+    const client = startProxy(['--lock', lockPath, '--name', 'fx'], [SCENARIO], { MCP_FIXTURE_LOG: log });
+    await client.initialize();
+    const pid = serverPid(log);
+    client.child.kill('SIGTERM');
+    expect((await client.exited).code).toBe(143);
+    await waitUntil(() => !isAlive(pid));
+    expect(isAlive(pid)).toBe(false);
+  });
+});
+
 describe('when the client goes away', () => {
   it('ends an npx-style wrapper chain that ignores stdin EOF and SIGTERM, leaving no orphan', async () => {
     const log = join(tempDir(), 'upstream.log');
