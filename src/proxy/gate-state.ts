@@ -145,7 +145,9 @@ export class GateState<Locked = unknown> {
   checkInstructions(received: unknown): { drifted: boolean; text: string | undefined } {
     const locked = this.lock.instructions;
     const sent = typeof received === 'string' ? received : undefined;
-    if ((sent ?? '') === (locked ?? '') && (received === undefined || typeof received === 'string')) {
+    const wellFormed = received === undefined || sent !== undefined;
+    // Absent and empty instructions read the same to a model; anything else must match the lock exactly.
+    if (wellFormed && (sent ?? '') === (locked ?? '')) {
       return { drifted: false, text: sent };
     }
     this.emit({
