@@ -16,6 +16,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   audit: async () => (await import('./commands/audit.js')).auditCommand,
   wrap: async () => (await import('./commands/wrap.js')).wrapCommand,
   unwrap: async () => (await import('./commands/wrap.js')).unwrapCommand,
+  approvals: async () => (await import('./commands/approvals.js')).approvalsCommand,
+  approve: async () => (await import('./commands/approvals.js')).approveCommand,
+  deny: async () => (await import('./commands/approvals.js')).denyCommand,
 };
 
 const USAGE = `mcp-guard ${VERSION} — security scanner, lockfile and enforcing proxy for MCP servers
@@ -27,6 +30,7 @@ Usage:
   mcp-guard diff  [--config FILE]... [--lock FILE] [--server NAME] [--format human|json]
   mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] -- COMMAND [ARG]...  (or --url URL)
   mcp-guard policy check FILE [--lock FILE]
+  mcp-guard approvals [--json] | approve ID | deny ID
   mcp-guard audit verify [FILE] [--no-anchor]
   mcp-guard wrap   [--client ID | --config FILE] [--lock FILE] [--policy FILE] [--server NAME]... [--dry-run]
   mcp-guard unwrap [--client ID | --config FILE] [--server NAME]... [--dry-run]

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/mcp-guard.js');
 const VITE_NODE = join(ROOT, 'node_modules/vite-node/vite-node.mjs');
+export { BIN };
 
 export interface Run {
   code: number | null;
@@ -26,10 +28,10 @@ function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
-/** `mcp-guard approvals|approve|deny …` in a separate process. */
+/** `mcp-guard approvals|approve|deny …`: the built CLI in a separate process (`npm test` builds first). */
 export function runApprovalsCli(args: string[], env: Record<string, string | undefined>): Promise<Run> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [VITE_NODE, join(ROOT, 'test/approvals/harness/cli.ts'), '--', ...args], {
+    const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -46,7 +46,7 @@ describe.runIf(process.platform !== 'win32')('an approve from inside the MCP cli
 
     // Like a user's other terminal: the shell exits at once, so the approver is re-parented away from us.
     const out = join(root, 'outside.log');
-    const command = `"${process.execPath}" "${join(ROOT, 'node_modules/vite-node/vite-node.mjs')}" "${join(ROOT, 'test/approvals/harness/cli.ts')}" -- approve ${waiter.id} > "${out}" 2>&1 &`;
+    const command = `"${process.execPath}" "${join(ROOT, 'bin/mcp-guard.js')}" approve ${waiter.id} > "${out}" 2>&1 &`;
     spawn('/bin/sh', ['-c', command], { cwd: ROOT, env: { PATH: process.env['PATH'], ...env }, stdio: 'ignore' });
     const code = await exited;
     expect(code, await readFile(out, 'utf8').catch(() => '')).toBe(0);
