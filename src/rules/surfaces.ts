@@ -30,12 +30,21 @@ export interface EntityView {
   /** The wire object (for instructions, a synthetic `{instructions}` object). */
   raw: JsonObject;
   surfaces: TextSurface[];
+  /** Set when a bound stopped the walk, so part of the definition was not analysed. */
+  truncated?: 'depth' | 'size';
 }
 
 // Schemas arrive from untrusted servers; a bound keeps a hostile, deeply nested schema from costing more
-// than a normal one.
-const MAX_SCHEMA_DEPTH = 24;
-const MAX_SURFACES_PER_ENTITY = 2000;
+// than a normal one. The deepest real schema in the corpus needs 10 levels and the largest tool has 135
+// strings; hitting a bound is reported (oversized-definition) because the rest goes unread.
+export const MAX_SCHEMA_DEPTH = 24;
+export const MAX_SURFACES_PER_ENTITY = 2000;
+
+/** Collects surfaces and remembers whether a bound cut the walk short. */
+class SurfaceList {
+  readonly items: TextSurface[] = [];
+  truncated: 'depth' | 'size' | undefined;
+}
 
 const SCHEMA_CHILD_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const SCHEMA_CHILD_SINGLE = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
@@ -49,11 +58,13 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function pushString(out: TextSurface[], kind: SurfaceKind, field: string, value: JsonValue | undefined): void {
-  if (typeof value === 'string' && value.length > 0 && out.length < MAX_SURFACES_PER_ENTITY) out.push({ kind, field, raw: value });
+function pushString(out: SurfaceList, kind: SurfaceKind, field: string, value: JsonValue | undefined): void {
+  if (typeof value !== 'string' || value.length === 0) return;
+  if (out.items.length >= MAX_SURFACES_PER_ENTITY) out.truncated ??= 'size';
+  else out.items.push({ kind, field, raw: value });
 }
 
-function collectValueStrings(out: TextSurface[], field: string, value: JsonValue | undefined, depth: number): void {
+function collectValueStrings(out: SurfaceList, field: string, value: JsonValue | undefined, depth: number): void {
   if (depth > 4 || value === undefined) return;
   if (typeof value === 'string') pushString(out, 'schema-value', field, value);
   else if (Array.isArray(value)) value.forEach((item, i) => collectValueStrings(out, `${field}[${i}]`, item, depth + 1));
@@ -61,8 +72,12 @@ function collectValueStrings(out: TextSurface[], field: string, value: JsonValue
 }
 
 // Paths are built only for keys that are present: schemas are large and most keywords are absent.
-function walkSchema(out: TextSurface[], path: string, schema: JsonValue | undefined, depth: number): void {
-  if (!isObject(schema) || depth > MAX_SCHEMA_DEPTH) return;
+function walkSchema(out: SurfaceList, path: string, schema: JsonValue | undefined, depth: number): void {
+  if (!isObject(schema)) return;
+  if (depth > MAX_SCHEMA_DEPTH) {
+    out.truncated ??= 'depth';
+    return;
+  }
   for (const key in schema) {
     const value = schema[key];
     if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') continue;
@@ -85,8 +100,8 @@ function walkSchema(out: TextSurface[], path: string, schema: JsonValue | undefi
   }
 }
 
-function toolSurfaces(tool: JsonObject): TextSurface[] {
-  const out: TextSurface[] = [];
+function toolSurfaces(tool: JsonObject): SurfaceList {
+  const out = new SurfaceList();
   pushString(out, 'name', 'name', tool['name']);
   pushString(out, 'title', 'title', tool['title']);
   pushString(out, 'description', 'description', tool['description']);
@@ -97,8 +112,8 @@ function toolSurfaces(tool: JsonObject): TextSurface[] {
   return out;
 }
 
-function promptSurfaces(prompt: JsonObject): TextSurface[] {
-  const out: TextSurface[] = [];
+function promptSurfaces(prompt: JsonObject): SurfaceList {
+  const out = new SurfaceList();
   pushString(out, 'name', 'name', prompt['name']);
   pushString(out, 'title', 'title', prompt['title']);
   pushString(out, 'description', 'description', prompt['description']);
@@ -114,8 +129,8 @@ function promptSurfaces(prompt: JsonObject): TextSurface[] {
   return out;
 }
 
-function resourceSurfaces(resource: JsonObject): TextSurface[] {
-  const out: TextSurface[] = [];
+function resourceSurfaces(resource: JsonObject): SurfaceList {
+  const out = new SurfaceList();
   pushString(out, 'name', 'name', resource['name']);
   pushString(out, 'title', 'title', resource['title']);
   pushString(out, 'description', 'description', resource['description']);
@@ -127,6 +142,12 @@ function resourceSurfaces(resource: JsonObject): TextSurface[] {
 function stringField(object: JsonObject, key: string): string {
   const value = object[key];
   return typeof value === 'string' ? value : '';
+}
+
+function entity(server: string, kind: EntityKind, name: string, raw: JsonObject, list: SurfaceList): EntityView {
+  const view: EntityView = { server, kind, name, raw, surfaces: list.items };
+  if (list.truncated) view.truncated = list.truncated;
+  return view;
 }
 
 export function entitiesOf(snapshot: ServerSnapshot): EntityView[] {
@@ -143,19 +164,14 @@ export function entitiesOf(snapshot: ServerSnapshot): EntityView[] {
   }
   // Wire data: a hostile or buggy server may put non-objects in its lists.
   const objects = (list: readonly JsonValue[] | undefined): JsonObject[] => (list ?? []).filter(isObject);
-  for (const tool of objects(snapshot.tools)) out.push({ server, kind: 'tool', name: stringField(tool, 'name'), raw: tool, surfaces: toolSurfaces(tool) });
-  for (const prompt of objects(snapshot.prompts)) out.push({ server, kind: 'prompt', name: stringField(prompt, 'name'), raw: prompt, surfaces: promptSurfaces(prompt) });
+  for (const tool of objects(snapshot.tools)) out.push(entity(server, 'tool', stringField(tool, 'name'), tool, toolSurfaces(tool)));
+  for (const prompt of objects(snapshot.prompts)) out.push(entity(server, 'prompt', stringField(prompt, 'name'), prompt, promptSurfaces(prompt)));
   for (const resource of objects(snapshot.resources)) {
-    out.push({ server, kind: 'resource', name: stringField(resource, 'uri') || stringField(resource, 'name'), raw: resource, surfaces: resourceSurfaces(resource) });
+    out.push(entity(server, 'resource', stringField(resource, 'uri') || stringField(resource, 'name'), resource, resourceSurfaces(resource)));
   }
   for (const template of objects(snapshot.resourceTemplates)) {
-    out.push({
-      server,
-      kind: 'resourceTemplate',
-      name: stringField(template, 'uriTemplate') || stringField(template, 'name'),
-      raw: template,
-      surfaces: resourceSurfaces(template),
-    });
+    const name = stringField(template, 'uriTemplate') || stringField(template, 'name');
+    out.push(entity(server, 'resourceTemplate', name, template, resourceSurfaces(template)));
   }
   return out;
 }

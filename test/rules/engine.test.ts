@@ -196,7 +196,8 @@ describe('hostile input', () => {
     let schema: JsonObject = { type: 'string', description: OVERRIDE };
     for (let i = 0; i < 5000; i++) schema = { type: 'object', properties: { nested: schema } };
     const result = analyzeSnapshots([snapshot('s', { tools: [{ name: 'deep', description: 'ok', inputSchema: schema }] })]);
-    expect(result.findings).toEqual([]);
+    // The payload at the bottom is out of reach, and the finding says so instead of staying silent.
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['oversized-definition']);
   });
 
   it('handles a megabyte description', () => {

@@ -8,6 +8,7 @@ import { crossServerToolReference } from './cross-server-tool-reference.js';
 import { encodedPayload } from './encoded-payload.js';
 import { ansiEscape, bidiControl, invisibleCharacters, privateUseCharacters, unicodeTagSmuggling } from './hidden-characters.js';
 import { homoglyphCharacters } from './homoglyph-characters.js';
+import { oversizedDefinition } from './oversized-definition.js';
 import { paddedHiddenText } from './padded-hidden-text.js';
 
 export const ALL_CHECKS: DefinitionCheck[] = [
@@ -20,6 +21,7 @@ export const ALL_CHECKS: DefinitionCheck[] = [
   encodedPayload,
   homoglyphCharacters,
   invisibleCharacters,
+  oversizedDefinition,
   paddedHiddenText,
   privateUseCharacters,
   readOnlyHintMismatch,
