@@ -28,6 +28,8 @@ export interface AuditEntry {
   method?: string;
   /** The call's arguments: hashed and reduced to their shape; values only with includeValues. */
   arguments?: unknown;
+  /** For a call that needed approval: how it was asked (`elicitation`, `out-of-band`) and the outcome. */
+  approval?: { via: string; outcome: string };
 }
 
 export interface AuditRecord extends JsonObject {
@@ -65,6 +67,7 @@ export function buildPendingRecord(entry: AuditEntry, time: Date, options: Recor
   if (entry.source !== undefined) record['source'] = safeText(entry.source);
   if (entry.reason !== undefined) record['reason'] = safeText(entry.reason);
   if (entry.lockDigest !== undefined) record['lockDigest'] = safeText(entry.lockDigest);
+  if (entry.approval) record['approval'] = { via: safeText(entry.approval.via), outcome: safeText(entry.approval.outcome) };
   if (entry.rule) {
     const rule: JsonObject = {};
     if (entry.rule.file !== undefined) rule['file'] = safeText(entry.rule.file);

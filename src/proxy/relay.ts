@@ -5,10 +5,17 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
+import { hashArguments, previewArguments } from '../approvals/arguments-preview.js';
+import { refusalForModel } from '../approvals/messages.js';
+import type { ApprovalInput, ApprovalResult, ApprovalWaitOptions } from '../approvals/store.js';
+import type { AuditDecision, AuditEntry } from '../audit/record.js';
 import type { EntityKind } from '../model.js';
+import type { PolicyDecision } from '../policy/types.js';
+import { elicitationParams, elicitationRefusal, readElicitationAnswer, supportsFormElicitation } from './approval-prompt.js';
+import type { CallPolicy } from './call-policy.js';
 import type { Upstream, UpstreamExit } from './child.js';
 import { decide, type Decision, type GateRequest } from './gate.js';
-import type { GateSession } from './gate-state.js';
+import { entityKey, type GateSession } from './gate-state.js';
 import { frame, LineFramer } from './framing.js';
 import { findDuplicateKey } from './json-check.js';
 
@@ -38,6 +45,25 @@ export interface RelayOptions {
    * interval has passed. 0 re-lists after every call; the default trades a small window for throughput.
    */
   recheckAfterCallMs?: number;
+  /** The server's name in the lock and the policy. */
+  serverName?: string;
+  /** Judges each tools/call that passed the lock (design §4: lock first, then policy). */
+  policy?: CallPolicy;
+  /** How `approve` decisions reach a person; without it they are denied. */
+  approvals?: RelayApprovals;
+  /** One audit record per decision. Must only queue: it runs on the call's path. */
+  audit?(entry: AuditEntry): void;
+  /** The locked digest of a tool: approvals and audit records are bound to it. */
+  lockDigest?(tool: string): string | undefined;
+}
+
+export interface RelayApprovals {
+  /** How long a call waits for a person (elicitation or out of band) before it is denied. */
+  timeoutMs: number;
+  /** Interval of progress notifications while a call that carried a progress token waits. */
+  heartbeatMs: number;
+  /** Files an out-of-band request and waits (ApprovalStore.request); a rejection denies the call. */
+  outOfBand(input: ApprovalInput, options: ApprovalWaitOptions): Promise<ApprovalResult>;
 }
 
 type JsonRpcId = string | number | null;
@@ -60,6 +86,13 @@ interface HeldMessage {
   line: Buffer;
   message: Record<string, unknown>;
   since: number;
+  /** A tools/call a person approved: it still passes the lock gate, but not the policy again. */
+  approved?: boolean;
+}
+
+interface AwaitingApproval {
+  id: JsonRpcId;
+  controller: AbortController;
 }
 
 const LIST_METHODS: Record<string, { kind: EntityKind; field: string }> = {
@@ -111,12 +144,22 @@ export class Relay {
   private readonly debounceMs: number;
   private readonly listTimeoutMs: number;
   private readonly recheckAfterCallMs: number;
+  private readonly serverName: string;
+  private readonly policy: CallPolicy | undefined;
+  private readonly approvals: RelayApprovals | undefined;
+  private readonly audit: ((entry: AuditEntry) => void) | undefined;
+  private readonly lockDigestOf: ((tool: string) => string | undefined) | undefined;
   private lastListingEnded = 0;
   private callRecheckTimer: NodeJS.Timeout | undefined;
   private upstream: Upstream | undefined;
 
   private readonly pending = new Map<IdKey, PendingClientRequest>();
   private readonly own = new Map<IdKey, (response: Record<string, unknown> | undefined) => void>();
+  /** The proxy's own requests to the client (elicitation): their answers never reach the server. */
+  private readonly ownToClient = new Map<IdKey, (response: Record<string, unknown>) => void>();
+  /** tools/call requests waiting for a person, by the client's id. */
+  private readonly awaitingApproval = new Map<IdKey, AwaitingApproval>();
+  private clientCapabilities: unknown;
   private readonly nonce = randomBytes(6).toString('hex');
   private ownCounter = 0;
 
@@ -153,6 +196,11 @@ export class Relay {
     this.debounceMs = options.debounceMs ?? 50;
     this.listTimeoutMs = options.listTimeoutMs ?? 10_000;
     this.recheckAfterCallMs = options.recheckAfterCallMs ?? 250;
+    this.serverName = options.serverName ?? '';
+    this.policy = options.policy;
+    this.approvals = options.approvals;
+    this.audit = options.audit;
+    this.lockDigestOf = options.lockDigest;
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -197,6 +245,9 @@ export class Relay {
     try {
       message = this.parseClient(line);
       if (!message) return;
+      // Before the hold queue: an answer to our elicitation or a cancellation of a waiting approval must
+      // not wait behind a call that is itself held.
+      if (this.interceptClient(message)) return;
       if (this.held.length > 0) {
         this.held.push({ line, message, since: Date.now() });
       } else if (!this.routeClient(line, message, false)) {
@@ -253,8 +304,33 @@ export class Relay {
     return message;
   }
 
+  /** True when the message concerns the proxy's own approval traffic and was consumed here. */
+  private interceptClient(message: Record<string, unknown>): boolean {
+    const method = message['method'];
+    if (method === undefined && 'id' in message) {
+      const key = idKey(message['id']);
+      const resolve = this.ownToClient.get(key);
+      if (resolve) {
+        this.ownToClient.delete(key);
+        resolve(message);
+        return true;
+      }
+      // A late answer to an elicitation we already gave up on: the server never asked anything.
+      return typeof message['id'] === 'string' && message['id'].startsWith(`mcp-guard-${this.nonce}-`);
+    }
+    if (method === 'notifications/cancelled' && !('id' in message) && isObject(message['params'])) {
+      const waiting = this.awaitingApproval.get(idKey(message['params']['requestId']));
+      if (waiting) {
+        // The server never received this call, so the cancellation is ours alone.
+        waiting.controller.abort('cancelled');
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns false when the message must wait for the re-check; the caller keeps it queued. */
-  private routeClient(line: Buffer, message: Record<string, unknown>, holdExpired: boolean): boolean {
+  private routeClient(line: Buffer, message: Record<string, unknown>, holdExpired: boolean, approved = false): boolean {
     const method = message['method'];
     const isRequest = typeof method === 'string' && 'id' in message;
     const gate = this.gate;
@@ -279,6 +355,7 @@ export class Relay {
     const id = toId(message['id']);
     const params = isObject(message['params']) ? message['params'] : undefined;
     this.noteEra(method, params);
+    if (method === 'initialize') this.clientCapabilities = params?.['capabilities'];
 
     if (gate.kind !== 'passthrough') {
       const request = gateRequest(method, params);
@@ -288,6 +365,7 @@ export class Relay {
         if (decision.action === 'hold') return false;
         if (decision.action === 'deny') {
           this.record('denied', method, request, decision.reason);
+          this.auditLockDenial(method, request, params, decision.reason);
           if (request.kind === 'tools/call') {
             this.replyResult(id, { content: [{ type: 'text', text: decision.reason }], isError: true });
           } else {
@@ -298,9 +376,190 @@ export class Relay {
         if (decision.wouldDeny) this.record('would-deny', method, request, decision.wouldDeny);
       }
     }
+    if (method === 'tools/call' && !approved && this.judgeCall(id, line, message, params)) return true;
     this.pending.set(idKey(id), { id, method });
     this.toServer(line);
     return true;
+  }
+
+  // ── policy and approvals ──────────────────────────────────────────────────
+
+  /**
+   * Applies the policy to a tools/call the lock let through. Returns true when the call was consumed
+   * (answered, or waiting for a person), false when it goes to the server now. The forwarded bytes are
+   * the client's own: judging a call never re-serializes it.
+   */
+  private judgeCall(id: JsonRpcId, line: Buffer, message: Record<string, unknown>, params: Record<string, unknown> | undefined): boolean {
+    const tool = params?.['name'];
+    const args = params?.['arguments'];
+    if (!this.policy) {
+      if (typeof tool === 'string') this.auditCall(tool, args, 'allow', { source: 'lock' });
+      return false;
+    }
+    if (typeof tool !== 'string') {
+      this.replyResult(id, { content: [{ type: 'text', text: 'mcp-guard blocked this call: the tool name is missing or not a string.' }], isError: true });
+      return true;
+    }
+    const decision = this.policy.evaluate(tool, args, Date.now());
+    switch (decision.action) {
+      case 'allow':
+      case 'log':
+        this.auditCall(tool, args, decision.action, fromPolicy(decision));
+        return false;
+      case 'deny':
+        this.auditCall(tool, args, 'deny', fromPolicy(decision));
+        this.replyResult(id, { content: [{ type: 'text', text: `mcp-guard blocked this call by policy: ${decision.reason}` }], isError: true });
+        return true;
+      case 'approve':
+        void this.seekApproval(id, line, message, tool, args, decision);
+        return true;
+    }
+  }
+
+  private async seekApproval(
+    id: JsonRpcId,
+    line: Buffer,
+    message: Record<string, unknown>,
+    tool: string,
+    args: unknown,
+    decision: PolicyDecision,
+  ): Promise<void> {
+    const key = idKey(id);
+    const controller = new AbortController();
+    this.awaitingApproval.set(key, { id, controller });
+    const progressToken = progressTokenOf(message);
+    let heartbeat: NodeJS.Timeout | undefined;
+    if (progressToken !== undefined && this.approvals) {
+      let beats = 0;
+      heartbeat = setInterval(() => {
+        beats += 1;
+        this.toClient(
+          frameless({
+            jsonrpc: '2.0',
+            method: 'notifications/progress',
+            params: { progressToken, progress: beats, message: 'mcp-guard: waiting for the user to approve this call' },
+          }),
+        );
+      }, this.approvals.heartbeatMs);
+    }
+    const lockDigest = this.lockDigestOf?.(tool) ?? 'unlocked';
+    let via = 'none';
+    let outcome: string;
+    let refusal: string | undefined;
+    try {
+      if (!this.approvals) {
+        outcome = 'unavailable';
+        refusal = 'This tool call needs the user\'s approval, and this proxy has no way to ask for it, so mcp-guard refused it.';
+      } else if (supportsFormElicitation(this.clientCapabilities)) {
+        via = 'elicitation';
+        const question = { server: this.serverName, tool, arguments: args, reason: decision.reason };
+        const answer = await this.elicit(elicitationParams(question, this.approvals.timeoutMs), this.approvals.timeoutMs, controller.signal);
+        outcome = answer;
+        if (answer !== 'approved' && answer !== 'withdrawn') refusal = elicitationRefusal(answer);
+      } else {
+        via = 'out-of-band';
+        const input: ApprovalInput = {
+          server: this.serverName,
+          tool,
+          // Throws on arguments JSON cannot express: caught below, the call is denied.
+          argumentsHash: hashArguments(args),
+          lockDigest,
+          argumentsPreview: previewArguments(args),
+          reason: decision.reason,
+        };
+        const result = await this.approvals.outOfBand(input, { timeoutMs: this.approvals.timeoutMs, signal: controller.signal });
+        outcome = result.outcome;
+        if (result.outcome !== 'approved' && result.outcome !== 'withdrawn') refusal = refusalForModel(result.outcome);
+      }
+    } catch (error) {
+      this.log(`mcp-guard proxy: could not ask for approval: ${(error as Error).message}`);
+      outcome = 'error';
+      refusal = 'mcp-guard could not ask the user to approve this tool call, so it refused it.';
+    } finally {
+      if (heartbeat) clearInterval(heartbeat);
+      this.awaitingApproval.delete(key);
+    }
+    const approved = outcome === 'approved';
+    this.auditCall(tool, args, approved ? 'approve' : 'deny', {
+      ...fromPolicy(decision),
+      ...(approved ? {} : { source: 'approval' }),
+      lockDigest,
+      approval: { via, outcome },
+    });
+    // The upstream is gone (its exit answered the call) or the client is: nothing more to say.
+    if (this.upstreamGone || this.clientEnded) return;
+    if (outcome === 'withdrawn') return; // the client cancelled: no answer is expected (MCP cancellation)
+    if (!approved) {
+      this.replyResult(id, { content: [{ type: 'text', text: refusal ?? refusalForModel('denied') }], isError: true });
+      return;
+    }
+    try {
+      this.toServerBatch.begin();
+      if (this.held.length > 0) {
+        this.held.push({ line, message, since: Date.now(), approved: true });
+      } else if (!this.routeClient(line, message, false, true)) {
+        this.held.push({ line, message, since: Date.now(), approved: true });
+        this.armHoldTimer();
+      }
+    } catch (error) {
+      this.log(`mcp-guard proxy: internal error while forwarding an approved call: ${(error as Error).message}`);
+      this.replyError(id, JSONRPC_ERRORS.internal, 'mcp-guard: the proxy could not check this request, so it was not forwarded');
+    } finally {
+      this.toServerBatch.end();
+    }
+  }
+
+  /** Asks the user through the client; resolves with the answer, or timeout / withdrawn. */
+  private elicit(
+    params: Record<string, unknown>,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<ReturnType<typeof readElicitationAnswer> | 'timeout' | 'withdrawn'> {
+    const id = `mcp-guard-${this.nonce}-e${++this.ownCounter}`;
+    const key = idKey(id);
+    return new Promise((resolve) => {
+      const cancel = (reason: string): void =>
+        this.toClient(frameless({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }));
+      const finish = (answer: ReturnType<typeof readElicitationAnswer> | 'timeout' | 'withdrawn'): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.ownToClient.delete(key);
+        resolve(answer);
+      };
+      const onAbort = (): void => {
+        cancel('the tool call was cancelled');
+        finish('withdrawn');
+      };
+      const timer = setTimeout(() => {
+        cancel('mcp-guard: the approval timed out');
+        finish('timeout');
+      }, timeoutMs);
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.ownToClient.set(key, (response) => finish(readElicitationAnswer(response)));
+      this.toClient(frameless({ jsonrpc: '2.0', id, method: 'elicitation/create', params }));
+    });
+  }
+
+  private auditCall(tool: string, args: unknown, decision: AuditDecision, extra: Partial<AuditEntry>): void {
+    if (!this.audit) return;
+    const entry: AuditEntry = { server: this.serverName, tool, decision, arguments: args, ...extra };
+    if (entry.lockDigest === undefined) {
+      const digest = this.lockDigestOf?.(tool);
+      if (digest !== undefined) entry.lockDigest = digest;
+    }
+    this.audit(entry);
+  }
+
+  private auditLockDenial(method: string, request: GateRequest, params: Record<string, unknown> | undefined, reason: string): void {
+    if (!this.audit) return;
+    const subject = request.kind === 'resources/read' ? request.uri : request.name;
+    const name = typeof subject === 'string' ? subject : '';
+    if (request.kind === 'tools/call') this.auditCall(name, params?.['arguments'], 'deny', { source: 'lock', reason });
+    else this.audit({ server: this.serverName, tool: name, decision: 'deny', source: 'lock', reason, method });
   }
 
   private record(event: DecisionEvent['event'], method: string, request: GateRequest, reason: string): void {
@@ -340,7 +599,7 @@ export class Relay {
     let expired = headExpired;
     while (done < this.held.length) {
       const next = this.held[done]!;
-      if (!this.routeClient(next.line, next.message, expired || Date.now() - next.since >= this.holdTimeoutMs)) break;
+      if (!this.routeClient(next.line, next.message, expired || Date.now() - next.since >= this.holdTimeoutMs, next.approved)) break;
       done++;
       expired = false;
     }
@@ -457,7 +716,18 @@ export class Relay {
           return;
         }
         state.observe(listing.kind, items, false);
-        const { kept, dropped } = state.filter(listing.kind, items);
+        const filtered = state.filter(listing.kind, items);
+        let { kept, dropped } = filtered;
+        const policy = this.policy;
+        if (policy && listing.kind === 'tool') {
+          // A tool the policy denies whatever the arguments is left out: the model would only waste calls on it.
+          const shown = kept.filter((item) => {
+            const name = entityKey('tool', item);
+            return name === undefined || !policy.hides(name);
+          });
+          dropped += kept.length - shown.length;
+          kept = shown;
+        }
         // With a repeated key, a first-wins client parser would read another definition than the one we
         // checked (JSON.parse keeps the last): such a listing is re-serialized from what we checked.
         if (dropped === 0 && findDuplicateKey(line.toString('utf8')) === undefined) this.toClient(line);
@@ -599,6 +869,8 @@ export class Relay {
   private onClientEnd(): void {
     if (this.clientEnded) return;
     this.clientEnded = true;
+    // Nobody is left to receive these calls' results: withdraw them so no approval can still run them.
+    for (const waiting of this.awaitingApproval.values()) waiting.controller.abort('client-ended');
     this.upstream?.shutdown();
   }
 
@@ -610,6 +882,10 @@ export class Relay {
     if (exit.spawnError) this.log(`mcp-guard proxy: ${why.slice('mcp-guard: '.length)}`);
     for (const request of this.pending.values()) this.replyError(request.id, JSONRPC_ERRORS.upstreamGone, why);
     this.pending.clear();
+    for (const waiting of this.awaitingApproval.values()) {
+      this.replyError(waiting.id, JSONRPC_ERRORS.upstreamGone, why);
+      waiting.controller.abort('upstream-gone');
+    }
     for (const heldMessage of this.held) {
       if (typeof heldMessage.message['method'] === 'string' && 'id' in heldMessage.message) {
         this.replyError(toId(heldMessage.message['id']), JSONRPC_ERRORS.upstreamGone, why);
@@ -744,6 +1020,27 @@ function gateRequest(method: string, params: Record<string, unknown> | undefined
     default:
       return undefined;
   }
+}
+
+/** A tools/call's progress token, when the client asked for progress. */
+function progressTokenOf(message: Record<string, unknown>): string | number | undefined {
+  const params = message['params'];
+  const meta = isObject(params) ? params['_meta'] : undefined;
+  const token = isObject(meta) ? meta['progressToken'] : undefined;
+  return typeof token === 'string' || typeof token === 'number' ? token : undefined;
+}
+
+/** What an audit record says about the policy decision behind it. */
+function fromPolicy(decision: PolicyDecision): Partial<AuditEntry> {
+  const entry: Partial<AuditEntry> = { source: decision.source, reason: decision.reason };
+  if (decision.policyFile !== undefined || decision.line !== undefined || decision.ruleIndex !== undefined) {
+    entry.rule = {
+      ...(decision.policyFile === undefined ? {} : { file: decision.policyFile }),
+      ...(decision.ruleIndex === undefined ? {} : { index: decision.ruleIndex }),
+      ...(decision.line === undefined ? {} : { line: decision.line }),
+    };
+  }
+  return entry;
 }
 
 function frameless(value: unknown): Buffer {

@@ -13,6 +13,10 @@ export const SCENARIO = join(ROOT, 'fixtures/servers/proxy/scenario-server.mjs')
 export const RAW = join(ROOT, 'fixtures/servers/proxy/raw-server.mjs');
 export const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 
+// The proxy writes an audit record per decision (and creates its key) under the state directory:
+// every proxy these tests start gets a private one instead of the user's ~/.local/state.
+process.env['XDG_STATE_HOME'] = mkdtempSync(join(tmpdir(), 'mcp-guard-state-'));
+
 export type Message = Record<string, unknown> & { id?: unknown; method?: string; result?: any; error?: any };
 
 export function tempDir(): string {

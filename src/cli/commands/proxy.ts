@@ -4,6 +4,12 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { GuardError } from '../../errors.js';
 import { redact } from '../../findings/redact.js';
+import { pendingNotice } from '../../approvals/messages.js';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, type ApprovalStore } from '../../approvals/store.js';
+import type { LockedEntity } from '../../lock/lock-file.js';
+import type { PolicySet } from '../../policy/types.js';
+import { AuditSink } from '../../proxy/audit-sink.js';
+import { createCallPolicy } from '../../proxy/call-policy.js';
 import { ChildUpstream, type Upstream, type UpstreamExit, type UpstreamHandlers } from '../../proxy/child.js';
 import { GateState, type DriftEvent } from '../../proxy/gate-state.js';
 import { Relay, type DecisionEvent, type RelayGate } from '../../proxy/relay.js';
@@ -11,9 +17,23 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
 
 const USAGE =
-  'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--learn] [--report FILE] [--recheck-interval MS]\n' +
+  'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--policy FILE] [--audit FILE] [--audit-values]\n' +
+  '                       [--approval-timeout MS] [--learn] [--report FILE] [--recheck-interval MS]\n' +
   '                       [--hold-timeout MS] -- COMMAND [ARG]...\n' +
-  '       mcp-guard proxy [same options] --url URL [--header NAME=VALUE]...';
+  '       mcp-guard proxy [same options] --url URL [--header NAME=VALUE]...\n' +
+  '\n' +
+  '  --lock FILE             the reviewed lock (default ./mcp.lock); without a valid one the session is refused\n' +
+  '  --name NAME             the server\'s name in the lock (needed when the lock holds several)\n' +
+  '  --policy FILE           project policy for tools/call (docs/policy.md), applied after the lock check;\n' +
+  '                          the user policy (~/.config/mcp-guard/policy.yaml) applies too, stricter wins;\n' +
+  '                          a policy that does not load refuses the session\n' +
+  '  --audit FILE            audit log (default: audit.jsonl in the state directory); one record per decision\n' +
+  '  --audit-values          also record argument values (redacted, truncated); default: hash and shape only\n' +
+  '  --approval-timeout MS   how long a call waits for approval before it is denied (default 45000)\n' +
+  '  --learn                 report drift against the lock instead of blocking it (the policy still applies)\n' +
+  '  --report FILE           append drift and denial events as JSON lines\n' +
+  '  --recheck-interval MS   re-list the tools at most this often after calls (0 = after every call)\n' +
+  '  --hold-timeout MS       how long a call waits for a tool-list re-check before it is denied';
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
@@ -35,6 +55,10 @@ export const proxyCommand: Command = async (args, io) => {
         header: { type: 'string', multiple: true },
         'recheck-interval': { type: 'string' },
         'hold-timeout': { type: 'string' },
+        policy: { type: 'string' },
+        audit: { type: 'string' },
+        'audit-values': { type: 'boolean' },
+        'approval-timeout': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,
@@ -56,6 +80,11 @@ export const proxyCommand: Command = async (args, io) => {
   const holdTimeout = values['hold-timeout'];
   if (holdTimeout !== undefined && !/^[1-9]\d*$/.test(holdTimeout)) {
     io.stderr.write('mcp-guard proxy: --hold-timeout takes a positive number of milliseconds\n');
+    return EXIT.usage;
+  }
+  const approvalTimeout = values['approval-timeout'];
+  if (approvalTimeout !== undefined && !/^[1-9]\d*$/.test(approvalTimeout)) {
+    io.stderr.write('mcp-guard proxy: --approval-timeout takes a positive number of milliseconds\n');
     return EXIT.usage;
   }
   let remote: { url: URL; headers: Record<string, string> } | undefined;
@@ -123,11 +152,19 @@ export const proxyCommand: Command = async (args, io) => {
   // It receives nothing until the check passes, and is killed unheard if it fails.
   const early = command !== undefined && lockNamesServer(lockPath, values.name) ? new DeferredHandlers() : undefined;
   const earlyChild = early && command !== undefined ? new ChildUpstream(command, commandArgs, early, childOptions) : undefined;
+  const policyPath = values.policy === undefined ? undefined : resolve(io.cwd, values.policy);
+  // Loaded alongside the lock, while the server starts; awaited (and its failure judged) below.
+  const policyLoad = loadSessionPolicy(io.env, policyPath);
+  policyLoad.catch(() => undefined);
   let gate: RelayGate;
+  let lockedTools: ReadonlyMap<string, LockedEntity> | undefined;
+  let serverName = values.name ?? '';
   try {
     // Imported here, after the early start, because lock validation (ajv) is the slowest import we have.
     const { loadGateLock } = await import('../../proxy/lock-view.js');
     const loaded = await loadGateLock(lockPath, values.name);
+    serverName = loaded.serverName;
+    lockedTools = loaded.view.entities.tool;
     gate = { kind: learn ? 'learn' : 'enforce', state: new GateState(loaded.serverName, loaded.view, loaded.classify, learn ? 'learn' : 'enforce', onEvent) };
     if (learn) log(`mcp-guard proxy: learning mode: drift against ${lockPath} is reported, nothing is blocked`);
   } catch (error) {
@@ -145,6 +182,30 @@ export const proxyCommand: Command = async (args, io) => {
       gate = { kind: 'refuse', message: `mcp-guard refused this session: ${message}.${hint}` };
     }
   }
+  let policySet: PolicySet | undefined;
+  try {
+    policySet = await policyLoad;
+  } catch (error) {
+    // Fail closed, like a missing lock: an unreadable policy must never mean "no policy".
+    const where = describeLocation(error);
+    const message = `the policy does not load: ${where}${(error as Error).message}`;
+    log(`mcp-guard proxy: ${message}`);
+    gate = { kind: 'refuse', message: `mcp-guard refused this session: ${message}. Fix it (\`mcp-guard policy check FILE\` shows every error) and restart the server.` };
+  }
+  const approvalTimeoutMs = approvalTimeout === undefined ? DEFAULT_APPROVAL_TIMEOUT_MS : Number(approvalTimeout);
+  const audit = new AuditSink(
+    async () => {
+      const { openAuditLog } = await import('../../audit/audit-log.js');
+      return openAuditLog({
+        env: io.env,
+        ...(values.audit === undefined ? {} : { file: resolve(io.cwd, values.audit) }),
+        includeValues: values['audit-values'] === true,
+        onError: (error) => log(`mcp-guard proxy: could not write the audit log: ${(error as Error).message}`),
+      });
+    },
+    (error) => log(`mcp-guard proxy: could not open the audit log: ${(error as Error).message}`),
+  );
+  let store: Promise<ApprovalStore> | undefined;
 
   const relay = new Relay({
     clientIn,
@@ -155,6 +216,20 @@ export const proxyCommand: Command = async (args, io) => {
     ...(recheck === undefined ? {} : { recheckAfterCallMs: Number(recheck) }),
     // Keep it under the client's own request timeout (~60 s) so the model gets our reason, not a timeout.
     ...(holdTimeout === undefined ? {} : { holdTimeoutMs: Number(holdTimeout) }),
+    serverName,
+    ...(policySet && policySet.layers.length > 0 ? { policy: createCallPolicy(policySet, serverName) } : {}),
+    approvals: {
+      timeoutMs: approvalTimeoutMs,
+      // A few beats per wait, at most every 5 s: enough to keep a client that resets its timeout on progress.
+      heartbeatMs: Math.min(DEFAULT_HEARTBEAT_MS, Math.max(100, Math.floor(approvalTimeoutMs / 5))),
+      outOfBand: async (input, options) => {
+        // The store is imported and created on the first approval only: starting has no side effects.
+        store ??= import('../../approvals/store.js').then(({ ApprovalStore: Store }) => new Store({ env: io.env }));
+        return (await store).request(input, { ...options, onPending: (request) => io.stderr.write(pendingNotice(request)) });
+      },
+    },
+    audit: (entry) => audit.record(entry),
+    lockDigest: (tool) => lockedTools?.get(tool)?.digests.full,
   });
   // No usable lock: the server does not run (nothing unreviewed runs), the client gets errors.
   let upstream: Upstream;
@@ -179,8 +254,21 @@ export const proxyCommand: Command = async (args, io) => {
     return await relay.done;
   } finally {
     for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+    await audit.close().catch((error: unknown) => log(`mcp-guard proxy: could not write the audit log: ${(error as Error).message}`));
   }
 };
+
+/** The user policy and the --policy file; no layers at all when neither exists. */
+async function loadSessionPolicy(env: Record<string, string | undefined>, projectFile: string | undefined): Promise<PolicySet> {
+  const { loadPolicySet } = await import('../../policy/policy-set.js');
+  return loadPolicySet({ env, ...(env['HOME'] ? { home: env['HOME'] } : {}), ...(projectFile === undefined ? {} : { projectFile }) });
+}
+
+function describeLocation(error: unknown): string {
+  if (!(error instanceof GuardError) || !error.location) return '';
+  const { file, line, column } = error.location;
+  return `${file}${line === undefined ? '' : `:${line}`}${line !== undefined && column !== undefined ? `:${column}` : ''}: `;
+}
 
 /** A cheap look (no schema validation) at whether the lock has an entry the proxy would select. */
 function lockNamesServer(path: string, name: string | undefined): boolean {
