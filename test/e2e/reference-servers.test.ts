@@ -105,7 +105,12 @@ describe('lock and re-scan the reference servers', () => {
       // Answer what server-everything asks during start-up so it lists its full tool set.
       client.setRequestHandler((await import('@modelcontextprotocol/sdk/types.js')).ListRootsRequestSchema, () => ({ roots: [] }));
       await client.connect(
-        new StdioClientTransport({ command: entry.command!, args: entry.args ?? [], env: { ...(process.env as Record<string, string>), ...entry.env } }),
+        new StdioClientTransport({
+          command: entry.command!,
+          args: entry.args ?? [],
+          env: { ...(process.env as Record<string, string>), ...entry.env },
+          stderr: 'ignore',
+        }),
       );
       try {
         const names: string[] = [];
