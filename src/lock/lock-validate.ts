@@ -31,7 +31,10 @@ const LOCK_NESTING = 5;
 // second statement of the schema that could silently disagree with it) and a cache of compiled
 // code on disk (more state the proxy would have to trust, and still an ajv import on a miss).
 
-/** Every issue in a parsed lock; `text` (the file's contents) adds line and column to each. */
+/**
+ * Every issue in a parsed lock; `text`, the file's contents that `value` was parsed from, adds line
+ * and column to each and is checked for duplicate keys.
+ */
 export function validateLock(value: unknown, text?: string): LockIssue[] {
   // Before any recursive walk (schema validation, digests, the location parser): hostile nesting
   // would overflow the stack in each of them.
@@ -44,7 +47,9 @@ export function validateLock(value: unknown, text?: string): LockIssue[] {
   } else {
     issues.push(...consistencyIssues(value as LockFile));
   }
-  if (text !== undefined) {
+  // Building the syntax tree costs more than every other check on a clean lock, so it is built only
+  // when there is something to locate or a duplicate key is possible.
+  if (text !== undefined && (issues.length > 0 || mayHoldDuplicateKeys(value, text))) {
     const root = parseTree(text);
     if (root) {
       for (const issue of issues) locate(issue, root, text);
@@ -141,6 +146,29 @@ function duplicateKeyIssues(root: JsonNode, text: string): LockIssue[] {
   };
   visit(root, '');
   return issues;
+}
+
+/**
+ * False only when `text` provably has no duplicate key: each key token in the text yields one own
+ * property of `value` unless it repeats a key of the same object, so the counts are equal exactly
+ * when nothing repeats. `text` must be the valid JSON `value` was parsed from; outside strings such
+ * text has no `"`, so matching string tokens one after another finds every key and nothing else.
+ */
+function mayHoldDuplicateKeys(value: unknown, text: string): boolean {
+  let keyTokens = 0;
+  for (const match of text.matchAll(/"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?/g)) if (match[1] !== undefined) keyTokens++;
+  return keyTokens !== ownKeyCount(value);
+}
+
+function ownKeyCount(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += ownKeyCount(item);
+    return count;
+  }
+  for (const key of Object.keys(value)) count += 1 + ownKeyCount((value as Record<string, unknown>)[key]);
+  return count;
 }
 
 function locate(issue: LockIssue, root: JsonNode, text: string): void {

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { validateLockSchema } from '../../src/lock/lock-schema-validator.generated.js';
-import { validateLock } from '../../src/lock/lock-validate.js';
+import { entityDigests } from '../../src/lock/digest.js';
+import { escapePointer, validateLock } from '../../src/lock/lock-validate.js';
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { AJV_OPTIONS, GENERATED_PATH, SCHEMA_PATH, lockValidatorSource } from '../../scripts/build-lock-validator.mjs';
 
@@ -188,5 +189,81 @@ describe('the generated lock validator', () => {
       },
       { pointer: '/servers/remote', message: "must have required property 'clientCapabilities'" },
     ]);
+  });
+});
+
+// validateLock skips building a syntax tree when it can prove the text has no duplicate key; a lock
+// whose only flaw is a duplicate key (digests computed over the last-wins value) must still fail.
+describe('duplicate keys in an otherwise valid lock', () => {
+  type Tree = null | number | string | Tree[] | { pairs: Array<[string, Tree]> };
+
+  function render(tree: Tree, gap: string): string {
+    if (Array.isArray(tree)) return `[${tree.map((t) => render(t, gap)).join(',')}]`;
+    if (tree !== null && typeof tree === 'object') return `{${tree.pairs.map(([k, v]) => `${JSON.stringify(k)}${gap}:${render(v, gap)}`).join(',')}}`;
+    return JSON.stringify(tree);
+  }
+
+  /** Pointers of repeated keys, each once (validateLock lists an issue once). */
+  function duplicatePointers(tree: Tree, at: string, out = new Set<string>()): Set<string> {
+    if (Array.isArray(tree)) tree.forEach((t, i) => duplicatePointers(t, `${at}/${i}`, out));
+    else if (tree !== null && typeof tree === 'object') {
+      const seen = new Set<string>();
+      for (const [k, v] of tree.pairs) {
+        if (seen.has(k)) out.add(`${at}/${escapePointer(k)}`);
+        seen.add(k);
+        duplicatePointers(v, `${at}/${escapePointer(k)}`, out);
+      }
+    }
+    return out;
+  }
+
+  /** The minimal lock with `extraText` as its tool definition's `extra` member, digests made to match. */
+  function lockText(extraText: string): string {
+    const definitionText = `{"name":"add_note","extra":${extraText}}`;
+    const lock = JSON.parse(readFileSync(new URL('minimal.mcp.lock', locksDir), 'utf8')) as { servers: { notes: { tools: Record<string, unknown> } } };
+    lock.servers.notes.tools.add_note = { definition: '\u0000DEFINITION', digests: entityDigests('tool', JSON.parse(definitionText)) };
+    return JSON.stringify(lock, null, 1).replace('"\\u0000DEFINITION"', definitionText);
+  }
+
+  const check = (text: string): ReturnType<typeof validateLock> => validateLock(JSON.parse(text), text);
+
+  test('the construction itself yields a valid lock', () => {
+    expect(check(lockText('{"a":[1,{"b":"\\"c\\":"}]}'))).toEqual([]);
+  });
+
+  test.each([
+    ['a repeated top-level key', (t: string) => t.replace('"lockfileVersion": 1,', '"lockfileVersion": 1,\n "lockfileVersion": 1,'), '/lockfileVersion'],
+    ['a repeated __proto__ key', '{"__proto__":1,"__proto__":1}', '/servers/notes/tools/add_note/definition/extra/__proto__'],
+    ['a key repeated with whitespace before the colon', '{"k" \n\t:1,"k"\r\n :1}', '/servers/notes/tools/add_note/definition/extra/k'],
+  ])('%s is reported', (_name, edit, pointer) => {
+    const text = typeof edit === 'string' ? lockText(edit) : edit(lockText('{}'));
+    expect(text).not.toBe(lockText('{}'));
+    expect(check(text).map((issue) => [issue.pointer, issue.message.startsWith('duplicate key')])).toEqual([[pointer, true]]);
+  });
+
+  test('is reported exactly when the text repeats a key (property)', async () => {
+    const fc = await import('fast-check');
+    const key = fc.constantFrom('a', 'b', '__proto__', 'x":', 'y\\', '"', '');
+    const scalar = fc.oneof(fc.constant(null), fc.integer(), fc.constantFrom('a', '":', '\\":\\', '{"a":1}', 'z" :'));
+    const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar,
+        fc.array(tie('tree'), { maxLength: 3 }),
+        fc.record({ pairs: fc.array(fc.tuple(key, tie('tree')), { maxLength: 4 }) }),
+      ),
+    }));
+    let withDuplicates = 0;
+    fc.assert(
+      fc.property(tree, fc.constantFrom('', ' ', '\n  '), (extra, gap) => {
+        const issues = check(lockText(render(extra, gap)));
+        const expected = [...duplicatePointers(extra, '/servers/notes/tools/add_note/definition/extra')];
+        if (expected.length > 0) withDuplicates++;
+        expect(issues.map((issue) => issue.pointer).sort()).toEqual(expected.sort());
+        expect(issues.every((issue) => issue.message.startsWith('duplicate key') && issue.line !== undefined)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+    expect(withDuplicates).toBeGreaterThan(40);
   });
 });
