@@ -479,6 +479,8 @@ export class Relay {
       if (heartbeat) clearInterval(heartbeat);
       this.awaitingApproval.delete(key);
     }
+    // A cancellation that raced an approval wins: the client has already given up on this call.
+    if (controller.signal.aborted && outcome === 'approved') outcome = 'withdrawn';
     const approved = outcome === 'approved';
     this.auditCall(tool, args, approved ? 'approve' : 'deny', {
       ...fromPolicy(decision),

@@ -59,7 +59,7 @@ export interface SessionOptions {
   policy?: string;
   flags?: string[];
   /** Declare elicitation and answer it with this handler. */
-  elicit?: (request: ElicitRequest) => Promise<ElicitResult>;
+  elicit?: (request: ElicitRequest, signal: AbortSignal) => Promise<ElicitResult>;
   home?: Home;
 }
 
@@ -90,7 +90,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     { capabilities: options.elicit ? { elicitation: {} } : {} },
   );
   const elicit = options.elicit;
-  if (elicit) client.setRequestHandler(ElicitRequestSchema, async (request) => elicit(request));
+  if (elicit) client.setRequestHandler(ElicitRequestSchema, async (request, extra) => elicit(request, extra.signal));
   await client.connect(transport);
   return {
     client,
