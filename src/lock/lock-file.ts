@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { parse as parseLenient, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { GuardError, lineColumnAt } from '../errors.js';
 import { isInvisibleOrControl, isPrivateUse } from '../findings/escape.js';
 import type { EntityKind, JsonObject, JsonValue, PackageSource, ServerEntry, ServerSnapshot } from '../model.js';
@@ -246,6 +247,8 @@ export function parseLock(text: string, file: string): LockFile {
 }
 
 function syntaxError(text: string, file: string, cause: unknown): GuardError {
+  // Loaded only on this path: importing jsonc-parser is a measurable part of proxy start-up.
+  const { parse: parseLenient, printParseErrorCode } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
   const errors: ParseError[] = [];
   parseLenient(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
-import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import type { Node as JsonNode } from 'jsonc-parser';
 import { lineColumnAt } from '../errors.js';
 import type { EntityKind, JsonObject, JsonValue } from '../model.js';
 import { entityDigests, entityKeyField, sha256Digest } from './digest.js';
@@ -23,13 +24,23 @@ export interface LockIssue {
 const LOCK_NESTING = 5;
 
 // The schema is compiled ahead of time (scripts/build-lock-validator.mjs, ajv standalone) instead of
-// by ajv at every start: importing ajv and compiling this schema cost ~120 ms of the proxy's 60 ms
-// start-up budget (design §7), while the generated module is plain code with no dependency. It is
-// ajv's own code generator with the same options, so errors (and therefore messages and pointers)
-// are the ones the compiled schema gave; a test fails if the committed module drifts from the
-// schema or from a freshly compiled validator. Rejected alternatives: a hand-written checker (a
-// second statement of the schema that could silently disagree with it) and a cache of compiled
-// code on disk (more state the proxy would have to trust, and still an ajv import on a miss).
+// by ajv at every start: importing ajv (83 CommonJS modules) and compiling this schema cost well over
+// the proxy's 60 ms start-up budget (design §7; bench/lock-read.bench.mjs), while the generated
+// module is plain code with no dependency. It is ajv's own code generator with the same options, so
+// the errors (hence messages and pointers) are those of the compiled schema; a test fails when the
+// committed module drifts from the schema or from a freshly compiled validator. Rejected: a
+// hand-written checker (a second statement of the schema that could silently disagree with it) and
+// a cache of compiled code on disk (more state the proxy would have to trust, and still an ajv
+// import on a miss).
+
+type JsoncParser = typeof import('jsonc-parser');
+let jsoncParser: JsoncParser | undefined;
+
+/** Only a lock with a problem to point at needs a syntax tree, so a clean lock never loads the parser. */
+function loadJsoncParser(): JsoncParser {
+  jsoncParser ??= createRequire(import.meta.url)('jsonc-parser') as JsoncParser;
+  return jsoncParser;
+}
 
 /**
  * Every issue in a parsed lock; `text`, the file's contents that `value` was parsed from, adds line
@@ -50,7 +61,7 @@ export function validateLock(value: unknown, text?: string): LockIssue[] {
   // Building the syntax tree costs more than every other check on a clean lock, so it is built only
   // when there is something to locate or a duplicate key is possible.
   if (text !== undefined && (issues.length > 0 || mayHoldDuplicateKeys(value, text))) {
-    const root = parseTree(text);
+    const root = loadJsoncParser().parseTree(text);
     if (root) {
       for (const issue of issues) locate(issue, root, text);
       issues.push(...duplicateKeyIssues(root, text));
