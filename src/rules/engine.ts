@@ -134,11 +134,20 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
   }
 
   const hits: RuleHit[] = [];
+  // Real servers repeat strings a lot ("Project ID or URL-encoded path" on a hundred GitLab tools): scan each
+  // distinct text once per surface kind.
+  const seen = new Map<string, PhraseMatch[]>();
   for (const entity of entities) {
     for (const surface of entity.surfaces) {
       if (!rules.phraseSurfaces.has(surface.kind)) continue;
       const normalized = normalizedOf(surface);
-      for (const { rule, found } of phraseMatches(rules.keywordIndex, surface.kind, normalized)) {
+      const key = `${surface.kind}\u0000${normalized}`;
+      let matches = seen.get(key);
+      if (matches === undefined) {
+        matches = phraseMatches(rules.keywordIndex, surface.kind, normalized);
+        seen.set(key, matches);
+      }
+      for (const { rule, found } of matches) {
         hits.push({
           ruleId: rule.meta.id,
           entity,

@@ -10,7 +10,9 @@ import { normalizedOf } from '../normalize.js';
 
 // Only tokens with a `_` or `-` can be (client-prefixed) tool names of the usual snake/kebab form; scanning
 // just those keeps the per-word cost off ordinary prose.
-const IDENTIFIER = /[a-z0-9]{1,80}(?:[_-]{1,2}[a-z0-9]{1,80}){1,12}/g;
+// The lookbehind skips positions inside a word and the lookahead/backreference pair makes the first word
+// atomic, so a plain word fails after one attempt instead of being retried at every shorter length.
+const IDENTIFIER = /(?<![a-z0-9_-])(?=([a-z0-9]{1,80}))\1(?:[_-]{1,2}[a-z0-9]{1,80}){1,12}/g;
 // camelCase-only names (`getUser`) are lowercased in normalised text and look like plain words; they are
 // rare in practice (none among the corpus's 436 real tools), so they get one small alternation, capped.
 const MAX_CAMEL_NAMES = 100;

@@ -8,6 +8,15 @@ import type { RuleHit } from '../define-check.js';
 // Bounded and anchored on what follows: only padding that is followed by more text counts.
 const PADDING = /(?:[ \t]{0,40}\r?\n){12,4096}[ \t]{0,400}\S|[ \t\u00a0\u3000]{200,100000}\S/u;
 
+const LONG_BLANK_RUN = /[ \t\u00a0\u3000]{200}/u;
+
+/** Cheap necessary condition for PADDING, without allocating: at least 12 line breaks, or a 200-blank run. */
+function mayHavePadding(text: string): boolean {
+  let newlines = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && newlines < 12; at = text.indexOf('\n', at + 1)) newlines++;
+  return newlines >= 12 || (text.length >= 200 && LONG_BLANK_RUN.test(text));
+}
+
 export const paddedHiddenText = defineCheck({
   meta: {
     id: 'padded-hidden-text',
@@ -30,7 +39,7 @@ export const paddedHiddenText = defineCheck({
     const hits: RuleHit[] = [];
     for (const entity of context.entities) {
       for (const surface of entity.surfaces) {
-        if (surface.raw.length < 200 && (surface.raw.match(/\n/g) ?? []).length < 12) continue;
+        if (!mayHavePadding(surface.raw)) continue;
         const found = PADDING.exec(surface.raw);
         if (!found) continue;
         const padding = found[0];
