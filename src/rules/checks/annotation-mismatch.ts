@@ -6,11 +6,16 @@ import { escapeForDisplay } from '../../findings/escape.js';
 import type { JsonObject } from '../../model.js';
 import { defineCheck } from '../define-check.js';
 import type { RuleHit } from '../define-check.js';
-import { DESTRUCTIVE_VERBS, executionWordIn, firstVerbIn, WRITE_VERBS } from './name-tokens.js';
+import { DESTRUCTIVE_VERBS, executionWordIn, firstVerbIn, leadingVerbIn, WRITE_VERBS } from './name-tokens.js';
 
 function annotationsOf(tool: JsonObject): JsonObject | undefined {
   const annotations = tool['annotations'];
   return typeof annotations === 'object' && annotations !== null && !Array.isArray(annotations) ? annotations : undefined;
+}
+
+function descriptionOf(tool: JsonObject): string {
+  const description = tool['description'];
+  return typeof description === 'string' ? description : '';
 }
 
 const REFERENCES = ['https://modelcontextprotocol.io/specification/2025-11-25/server/tools#tool-annotations'];
@@ -23,15 +28,16 @@ export const readOnlyHintMismatch = defineCheck({
     severity: 'medium',
     confidence: 'medium',
     description:
-      'The tool claims `readOnlyHint: true` while its name says it writes, deletes, sends or executes. Clients may auto-approve read-only tools.',
+      'The tool claims `readOnlyHint: true` while its name or the verb its description opens with says it writes, deletes, sends or executes. Clients may auto-approve read-only tools.',
     tip: 'Do not trust the annotation: treat the tool as a write (mcp-guard policy presets ignore server annotations).',
     references: REFERENCES,
   },
-  message: '{{entity}} claims readOnlyHint: true but its name says "{{verb}}"',
+  message: '{{entity}} claims readOnlyHint: true but says it will "{{verb}}"',
   examples: {
     match: [
       { tool: { name: 'delete_file', description: 'Deletes a file.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
       { tool: { name: 'run_shell', description: 'Runs a command.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
+      { tool: { name: 'issue', description: 'Creates a new issue.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
     ],
     noMatch: [
       { tool: { name: 'run_query', description: 'Runs a read-only SQL query.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } } },
@@ -44,7 +50,7 @@ export const readOnlyHintMismatch = defineCheck({
     const hits: RuleHit[] = [];
     for (const entity of context.entities) {
       if (entity.kind !== 'tool' || annotationsOf(entity.raw)?.['readOnlyHint'] !== true) continue;
-      const verb = firstVerbIn(entity.name, WRITE_VERBS) ?? executionWordIn(entity.name);
+      const verb = firstVerbIn(entity.name, WRITE_VERBS) ?? executionWordIn(entity.name) ?? leadingVerbIn(descriptionOf(entity.raw), WRITE_VERBS);
       if (!verb) continue;
       hits.push({
         ruleId: 'read-only-hint-mismatch',
@@ -67,13 +73,16 @@ export const destructiveHintMismatch = defineCheck({
     severity: 'low',
     confidence: 'medium',
     description:
-      'The tool explicitly sets `destructiveHint: false` although its name says it deletes, drops, kills or revokes something.',
+      'The tool explicitly sets `destructiveHint: false` although its name or the verb its description opens with says it deletes, drops, kills or revokes something.',
     tip: 'Treat the tool as destructive regardless of the annotation; ask the author to fix it.',
     references: REFERENCES,
   },
-  message: '{{entity}} sets destructiveHint: false but its name says "{{verb}}"',
+  message: '{{entity}} sets destructiveHint: false but says it will "{{verb}}"',
   examples: {
-    match: [{ tool: { name: 'drop_table', description: 'Drops a table.', inputSchema: { type: 'object' }, annotations: { destructiveHint: false } } }],
+    match: [
+      { tool: { name: 'drop_table', description: 'Drops a table.', inputSchema: { type: 'object' }, annotations: { destructiveHint: false } } },
+      { tool: { name: 'cleanup', description: 'Permanently deletes old records.', inputSchema: { type: 'object' }, annotations: { destructiveHint: false } } },
+    ],
     noMatch: [
       { tool: { name: 'drop_table', description: 'Drops a table.', inputSchema: { type: 'object' }, annotations: { destructiveHint: true } } },
       { tool: { name: 'drop_table', description: 'Drops a table.', inputSchema: { type: 'object' } } },
@@ -83,7 +92,7 @@ export const destructiveHintMismatch = defineCheck({
     const hits: RuleHit[] = [];
     for (const entity of context.entities) {
       if (entity.kind !== 'tool' || annotationsOf(entity.raw)?.['destructiveHint'] !== false) continue;
-      const verb = firstVerbIn(entity.name, DESTRUCTIVE_VERBS);
+      const verb = firstVerbIn(entity.name, DESTRUCTIVE_VERBS) ?? leadingVerbIn(descriptionOf(entity.raw), DESTRUCTIVE_VERBS);
       if (!verb) continue;
       hits.push({
         ruleId: 'destructive-hint-mismatch',

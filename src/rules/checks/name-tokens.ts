@@ -50,3 +50,15 @@ export function executionWordIn(name: string): string | undefined {
   if (tokens[0] !== undefined && READ_VERBS.has(tokens[0])) return undefined;
   return tokens.find((token) => EXECUTION_WORDS.has(token));
 }
+
+/**
+ * The verb a description opens with ("Deletes a file…", "Permanently delete…"), when it is one of `verbs`
+ * (third-person -s/-es forms included).
+ */
+export function leadingVerbIn(description: string, verbs: ReadonlySet<string>): string | undefined {
+  const words = description.toLowerCase().match(/[a-z]{2,20}/g)?.slice(0, 3) ?? [];
+  const first = words[0] === 'permanently' || words[0] === 'irreversibly' || words[0] === 'forcibly' ? words[1] : words[0];
+  if (first === undefined) return undefined;
+  for (const candidate of [first, first.replace(/es$/, ''), first.replace(/s$/, '')]) if (verbs.has(candidate)) return candidate;
+  return undefined;
+}
