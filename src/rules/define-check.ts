@@ -27,6 +27,8 @@ export interface RuleHit {
   discriminator: string;
   severity?: Severity;
   confidence?: Confidence;
+  /** A phrase quoted as an example of an attack (a security tool describing what it flags). */
+  quotedMention?: boolean;
 }
 
 export interface PhraseScan {

@@ -103,6 +103,17 @@ function phraseMatches(index: KeywordIndex, kind: SurfaceKind, normalized: strin
   return matches;
 }
 
+// Security tools describe the attacks they catch: `Flags phrases such as "ignore previous instructions"`.
+// A quoted match right after such a cue is a mention, not an instruction: still reported, but only as low.
+const MENTION_CUE = /\b(?:detects?|detecting|flags?|flagging|blocks?|blocking|scans? for|catches|such as|e\.g\.|for example|like|phrases?|patterns?|attacks?|injections?|examples?)\b[^.;]{0,40}$/;
+const QUOTES = new Set(['"', "'", '\u201c', '\u2018']);
+
+function isQuotedMention(normalized: string, index: number): boolean {
+  const before = normalized.slice(Math.max(0, index - 3), index).trimEnd();
+  if (!QUOTES.has(before.at(-1) ?? '')) return false;
+  return MENTION_CUE.test(normalized.slice(Math.max(0, index - 60), index - 1).trimEnd().replace(/[:"'\s]{1,4}$/, ''));
+}
+
 function phraseEvidence(normalized: string, found: PatternMatch): string {
   return excerpt(normalized, found.index, found.index + found.text.length);
 }
@@ -148,6 +159,7 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
         seen.set(key, matches);
       }
       for (const { rule, found } of matches) {
+        const mention = isQuotedMention(normalized, found.index);
         hits.push({
           ruleId: rule.meta.id,
           entity,
@@ -155,8 +167,9 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
           args: { match: found.text },
           evidence: phraseEvidence(normalized, found),
           discriminator: '',
-          severity: found.severity,
-          confidence: found.confidence,
+          severity: mention ? 'low' : found.severity,
+          confidence: mention ? 'low' : found.confidence,
+          ...(mention ? { quotedMention: true } : {}),
         });
       }
     }
@@ -185,6 +198,7 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
 function combineSignals(hits: RuleHit[], rules: RuleSet): void {
   const rulesByEntity = new Map<string, Set<string>>();
   for (const hit of hits) {
+    if (hit.quotedMention) continue;
     const key = entityKey(hit.entity);
     const ids = rulesByEntity.get(key) ?? new Set<string>();
     ids.add(hit.ruleId);
@@ -192,7 +206,7 @@ function combineSignals(hits: RuleHit[], rules: RuleSet): void {
   }
   for (const hit of hits) {
     const meta = rules.metaById.get(hit.ruleId)!;
-    if (!meta.combinedSeverity) continue;
+    if (!meta.combinedSeverity || hit.quotedMention) continue;
     const others = [...(rulesByEntity.get(entityKey(hit.entity)) ?? [])].filter((id) => id !== hit.ruleId);
     if (others.length === 0) continue;
     hit.severity = maxSeverity(hit.severity ?? meta.severity, meta.combinedSeverity);
