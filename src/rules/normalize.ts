@@ -31,6 +31,8 @@ const INVISIBLE =
 const NEEDS_SPACE_FOLDING = /\s\s|[^\S ]|^\s|\s$/u;
 const ASCII_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const LETTER_SPACED = /(?:^|[^\p{L}])\p{L}(?: \p{L}){5}(?!\p{L})/u;
+// Cheap necessary condition (two single letters in a row, space-separated) before the full check.
+const SPACED_PAIR = / \p{L} \p{L} /u;
 const LETTER_SPACED_ASCII = /(?:^|[^a-z])[a-z](?: [a-z]){5}(?![a-z])/;
 const LETTER_SPACED_GLOBAL = /(?<![\p{L}])\p{L}(?: \p{L}){5,}(?!\p{L})/gu;
 
@@ -45,7 +47,7 @@ export function normalizeText(raw: string): string {
     text = text.replace(INVISIBLE, '');
   }
   // "i g n o r e  p r e v i o u s": letters spaced out one by one; single spaces join, wider gaps split words.
-  if ((isAscii ? LETTER_SPACED_ASCII : LETTER_SPACED).test(text)) text = text.replace(LETTER_SPACED_GLOBAL, (run) => run.replace(/ (?=\S)/g, ''));
+  if (SPACED_PAIR.test(text) && (isAscii ? LETTER_SPACED_ASCII : LETTER_SPACED).test(text)) text = text.replace(LETTER_SPACED_GLOBAL, (run) => run.replace(/ (?=\S)/g, ''));
   // Markdown emphasis and code ticks break phrases apart ("do **not** tell") without changing meaning.
   if (text.includes('*') || text.includes('`')) text = text.replace(/[*`]/g, '');
   return NEEDS_SPACE_FOLDING.test(text) ? text.replace(/\s+/gu, ' ').trim() : text;

@@ -10,11 +10,27 @@ const PADDING = /(?:[ \t]{0,40}\r?\n){12,4096}[ \t]{0,400}\S|[ \t\u00a0\u3000]{2
 
 const LONG_BLANK_RUN = /[ \t\u00a0\u3000]{200}/u;
 
-/** Cheap necessary condition for PADDING, without allocating: at least 12 line breaks, or a 200-blank run. */
+const BLANK_LINES_NEEDED = 12;
+
+/** True when the text between two offsets holds only spaces, tabs and carriage returns. */
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** Cheap necessary condition for PADDING: 12 line breaks with only blanks between them, or a 200-blank run. */
 function mayHavePadding(text: string): boolean {
-  let newlines = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && newlines < 12; at = text.indexOf('\n', at + 1)) newlines++;
-  return newlines >= 12 || (text.length >= 200 && LONG_BLANK_RUN.test(text));
+  let run = 0;
+  let previous = -1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+    run = previous >= 0 && isBlank(text, previous + 1, at) ? run + 1 : 1;
+    if (run >= BLANK_LINES_NEEDED) return true;
+    previous = at;
+  }
+  return text.length >= 200 && LONG_BLANK_RUN.test(text);
 }
 
 export const paddedHiddenText = defineCheck({
