@@ -162,13 +162,33 @@ function duplicateKeyIssues(root: JsonNode, text: string): LockIssue[] {
 /**
  * False only when `text` provably has no duplicate key: each key token in the text yields one own
  * property of `value` unless it repeats a key of the same object, so the counts are equal exactly
- * when nothing repeats. `text` must be the valid JSON `value` was parsed from; outside strings such
- * text has no `"`, so matching string tokens one after another finds every key and nothing else.
+ * when nothing repeats. `text` must be the valid JSON `value` was parsed from.
  */
 function mayHoldDuplicateKeys(value: unknown, text: string): boolean {
-  let keyTokens = 0;
-  for (const match of text.matchAll(/"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?/g)) if (match[1] !== undefined) keyTokens++;
-  return keyTokens !== ownKeyCount(value);
+  return keyTokenCount(text) !== ownKeyCount(value);
+}
+
+/**
+ * Strings followed by a colon. In valid JSON a `"` outside a string always opens one, so skipping
+ * from string to string sees every key. A loop, not a regular expression: a backtracking match over
+ * a string of a million escapes overflows the regex stack.
+ */
+function keyTokenCount(text: string): number {
+  let count = 0;
+  let at = text.indexOf('"');
+  while (at !== -1) {
+    let end = at + 1;
+    for (let unit = text.charCodeAt(end); end < text.length && unit !== 0x22; unit = text.charCodeAt(end)) end += unit === 0x5c ? 2 : 1;
+    let next = end + 1;
+    while (next < text.length && isJsonWhitespace(text.charCodeAt(next))) next++;
+    if (text.charCodeAt(next) === 0x3a) count++;
+    at = text.indexOf('"', next);
+  }
+  return count;
+}
+
+function isJsonWhitespace(unit: number): boolean {
+  return unit === 0x20 || unit === 0x0a || unit === 0x0d || unit === 0x09;
 }
 
 function ownKeyCount(value: unknown): number {

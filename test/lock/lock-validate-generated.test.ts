@@ -248,6 +248,13 @@ describe('duplicate keys in an otherwise valid lock', () => {
     expect(check(text).map((issue) => [issue.pointer, issue.message.startsWith('duplicate key')])).toEqual([[pointer, true]]);
   });
 
+  test('a string of four million escapes neither hides a duplicate nor overflows a stack', () => {
+    const long = JSON.stringify('\n'.repeat(4_000_000));
+    expect(check(lockText(`{"s":${long}}`))).toEqual([]);
+    const issues = check(lockText(`{"s":${long},"s":${long}}`));
+    expect(issues.map((issue) => issue.pointer)).toEqual(['/servers/notes/tools/add_note/definition/extra/s']);
+  });
+
   test('is reported exactly when the text repeats a key (property)', async () => {
     const fc = await import('fast-check');
     const key = fc.constantFrom('a', 'b', '__proto__', 'x":', 'y\\', '"', '');
