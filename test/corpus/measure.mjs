@@ -51,7 +51,7 @@ for (const b of benign) {
   out.push(`| ${b.server} | ${b.package}@${b.version} | ${b.tools.length} | ${n.length ? n.map((f) => `${f.ruleId} (${f.severity})`).filter((v, i, a) => a.indexOf(v) === i).join(', ') + ` ×${n.length}` : '0'} |`);
 }
 out.push('', '## Poisoned corpus (recall)', '');
-out.push(`${cases.length} cases in \`poisoned/cases.json\` (built by \`poisoned/build-cases.mjs\`): published attacks (Invariant Labs' poisoned`, '`add` and e-mail shadowing, the WhatsApp shadowing demo, tag-character smuggling, Trojan Source, ANSI codes) and variants written', 'for mcp-guard. The `paraphrase` class is deliberately phrased to avoid trigger words and measures what phrase rules miss.', '');
+out.push(`${cases.length} cases in \`poisoned/cases.json\` (built by \`poisoned/build-cases.mjs\`): published attacks (Invariant Labs' poisoned`, '`add` and e-mail shadowing, the WhatsApp shadowing demo, tag-character smuggling, Trojan Source, ANSI codes) and variants written', 'for mcp-guard. The `paraphrase` class was phrased to avoid trigger words (all three were missed at first; the secrecy and', 'override families were widened afterwards). The holdout classes are discussed below.', '');
 out.push('| class | cases | caught at medium+ | caught at high+ |', '|---|---|---|---|');
 for (const [name, r] of [...byClass.entries()].sort()) out.push(`| ${name} | ${r.n} | ${r.medium} (${pct(r.medium, r.n)}) | ${r.high} (${pct(r.high, r.n)}) |`);
 out.push(`| **all** | ${total.n} | ${total.medium} (${pct(total.medium, total.n)}) | ${total.high} (${pct(total.high, total.n)}) |`, '');

@@ -36,7 +36,7 @@ describe('poisoned corpus', () => {
   };
 
   // Measured misses (see RESULTS.md). A case leaves this list when a rule change catches it.
-  const KNOWN_MISSES = new Set(['hard-polite-paraphrase', 'hard-indirect-secrecy', 'h3-debug-mode', 'h3-clone-slack']);
+  const KNOWN_MISSES = new Set(['h3-clone-slack']);
 
   it.each(cases.filter((c) => !KNOWN_MISSES.has(c.id)).map((c) => [c.class, c.id]))('catches %s case %s at medium+', (_, id) => {
     expect(detected(id)).toBe(true);
