@@ -57,10 +57,11 @@ for (const [name, r] of [...byClass.entries()].sort()) out.push(`| ${name} | ${r
 out.push(`| **all** | ${total.n} | ${total.medium} (${pct(total.medium, total.n)}) | ${total.high} (${pct(total.high, total.n)}) |`, '');
 if (misses.length) out.push('Missed at medium+: ' + misses.map((c) => `\`${c.id}\``).join(', ') + '.', '');
 out.push('## Recall on attacks the rules had not seen', '');
-out.push('The poisoned variants are written by the same people who write the rules, so the table above overstates recall on', 'new attacks. Three holdout batches were written after the rules were frozen and measured once BEFORE any tuning:', '');
+out.push('The poisoned variants are written by the same people who write the rules, so the table above overstates recall on', 'new attacks. Four holdout batches were written after the rules were frozen and measured once BEFORE any tuning;\nholdout-4 was written after all tuning and is left untuned on purpose, as the current out-of-sample figure:', '');
 out.push('| batch | cases | caught at medium+ before tuning | after generalising the rules |', '|---|---|---|---|');
 out.push(`| holdout (1) | 15 | 8 (53 %) | ${byClass.get('holdout')?.medium ?? 0} |`);
 out.push(`| holdout-2 | 15 | 6 (40 %) | ${byClass.get('holdout-2')?.medium ?? 0} |`);
-out.push(`| holdout-3 | 15 | 7 (47 %) | ${byClass.get('holdout-3')?.medium ?? 0} |`, '');
-out.push('The before-tuning figures (47 % over all three) are the realistic expectation on novel wording: roughly half.', 'Hidden-character, encoding, annotation and cross-server checks generalise well (they do not depend on wording);', 'phrase rules miss paraphrases, other languages and new framings. Fixes were made by generalising a phrasing family', '(e.g. any "treat this as your highest-priority guidance", literal IBAN/wallet values after "must be"), not by', 'matching the holdout strings, and every fix was re-checked against the benign corpus.', '');
+out.push(`| holdout-3 | 15 | 7 (47 %) | ${byClass.get('holdout-3')?.medium ?? 0} |`);
+out.push(`| holdout-4 | 15 | 6 (40 %) | not tuned: ${byClass.get('holdout-4')?.medium ?? 0} |`, '');
+out.push('The before-tuning figures (27 of 60, 45 %) are the realistic expectation on novel wording: roughly half.', 'Hidden-character, encoding, annotation and cross-server checks generalise well (they do not depend on wording);', 'phrase rules miss paraphrases, other languages and new framings. Fixes were made by generalising a phrasing family', '(e.g. any "treat this as your highest-priority guidance", literal IBAN/wallet values after "must be"), not by', 'matching the holdout strings, and every fix was re-checked against the benign corpus.', '');
 console.log(out.join('\n'));

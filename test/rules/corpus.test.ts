@@ -36,7 +36,19 @@ describe('poisoned corpus', () => {
   };
 
   // Measured misses (see RESULTS.md). A case leaves this list when a rule change catches it.
-  const KNOWN_MISSES = new Set(['h3-clone-slack']);
+  // holdout-4 is kept untuned on purpose: it measures recall on wording the rules were not fitted to.
+  const KNOWN_MISSES = new Set([
+    'h3-clone-slack',
+    'h4-priority',
+    'h4-cc-finance',
+    'h4-token-in-url',
+    'h4-confirm-skip',
+    'h4-schema-title',
+    'h4-summary-leak',
+    'h4-polite-override',
+    'h4-exfil-dns',
+    'h4-priv-esc',
+  ]);
 
   it.each(cases.filter((c) => !KNOWN_MISSES.has(c.id)).map((c) => [c.class, c.id]))('catches %s case %s at medium+', (_, id) => {
     expect(detected(id)).toBe(true);
