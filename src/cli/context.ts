@@ -2,10 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { DiscoveryEnv } from '../clients/discover.js';
-import type { RuleMeta } from '../findings/finding.js';
-import { definitionRuleMetas } from '../rules/engine.js';
-import { PIPELINE_RULES } from '../scan/builtin-rules.js';
-import { supplyRuleMetas } from '../supply/check.js';
+export { allRuleMetas } from '../scan/rule-catalog.js';
 import type { CliIo } from './io.js';
 
 export const DEFAULT_LOCK_FILE = 'mcp.lock';
@@ -31,10 +28,4 @@ export function resolveFrom(io: CliIo, path: string): string {
 export function defaultIgnoreFile(io: CliIo): string | undefined {
   const path = resolve(io.cwd, DEFAULT_IGNORE_FILE);
   return existsSync(path) ? path : undefined;
-}
-
-export function allRuleMetas(): Map<string, RuleMeta> {
-  const rules = new Map<string, RuleMeta>();
-  for (const rule of [...PIPELINE_RULES, ...definitionRuleMetas(), ...supplyRuleMetas()]) rules.set(rule.id, rule);
-  return rules;
 }

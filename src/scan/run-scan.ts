@@ -17,13 +17,15 @@ import type {
 } from '../model.js';
 import { SEVERITIES } from '../model.js';
 import { analyzeSnapshots } from '../rules/engine.js';
-import { loadIgnoreFile, type IgnoreEntry } from '../rules/ignores.js';
+import { applyIgnores, loadIgnoreFile, type IgnoreEntry } from '../rules/ignores.js';
 import { checkSupplyChain, type SupplyCheckResult } from '../supply/check.js';
 import { VERSION } from '../version.js';
+import { GuardError } from '../errors.js';
 import { LOCK_DRIFT, SERVER_UNREACHABLE, UNUSED_IGNORE } from './builtin-rules.js';
 import { collectListings } from './collect.js';
 import { selectServers } from './select.js';
 import { readStaticListing } from './static-listing.js';
+import { allRuleMetas } from './rule-catalog.js';
 
 export interface ScanInput {
   discoveryEnv: DiscoveryEnv;
@@ -61,7 +63,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   const notes: string[] = [];
   // Read the lock first: a lock that fails its schema is an error before any server is started.
   const lock = await readLock(input.lockPath);
-  const ignores: IgnoreEntry[] = input.ignorePath ? await loadIgnoreFile(input.ignorePath) : [];
+  const ignores: IgnoreEntry[] = input.ignorePath ? checkIgnores(await loadIgnoreFile(input.ignorePath)) : [];
 
   // --static is hermetic: configs are read only when named explicitly.
   const { discovery, entries } =
@@ -95,20 +97,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     );
   }
 
-  const analysis = analyzeSnapshots(snapshots, { ignores, now: new Date() });
-  findings.push(...analysis.findings);
-  for (const ignore of [...analysis.unusedIgnores, ...analysis.expiredIgnores]) {
-    const expired = analysis.expiredIgnores.includes(ignore);
-    findings.push(
-      createFinding(UNUSED_IGNORE, {
-        location: { server: ignore.server ?? '', ...(ignore.tool ? { tool: ignore.tool } : {}), configFile: ignore.source.file },
-        message: expired
-          ? `ignore for ${ignore.rule} expired on ${ignore.expires} (${ignore.source.file}:${ignore.source.line ?? 1})`
-          : `ignore for ${ignore.rule} matched no finding (${ignore.source.file}:${ignore.source.line ?? 1})`,
-        discriminator: `${ignore.rule}:${ignore.source.line ?? 0}`,
-      }),
-    );
-  }
+  findings.push(...analyzeSnapshots(snapshots).findings);
 
   const supply = await checkSupplyChain(entries, {
     offline: input.offline,
@@ -131,7 +120,22 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     notes.push(`no lock at ${input.lockPath}: drift not checked (run "mcp-guard lock" to pin the current definitions)`);
   }
 
-  findings.sort(compareFindings);
+  // Ignores apply to every rule (definition, supply chain, drift, connection), once, at the end.
+  const ignored = applyIgnores(findings, ignores, new Date(), new Set(allRuleMetas().keys()));
+  const kept = ignored.findings;
+  for (const ignore of [...ignored.unusedIgnores, ...ignored.expiredIgnores]) {
+    const expired = ignored.expiredIgnores.includes(ignore);
+    kept.push(
+      createFinding(UNUSED_IGNORE, {
+        location: { server: ignore.server ?? '', ...(ignore.tool ? { tool: ignore.tool } : {}), configFile: ignore.source.file },
+        message: expired
+          ? `ignore for ${ignore.rule} expired on ${ignore.expires} (${ignore.source.file}:${ignore.source.line ?? 1})`
+          : `ignore for ${ignore.rule} matched no finding (${ignore.source.file}:${ignore.source.line ?? 1})`,
+        discriminator: `${ignore.rule}:${ignore.source.line ?? 0}`,
+      }),
+    );
+  }
+  kept.sort(compareFindings);
   const incomplete = outcomes.some((outcome) => !outcome.ok) || supply.unreachable;
   return {
     discovery,
@@ -139,12 +143,33 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     snapshots,
     lock,
     drift,
-    findings,
+    findings: kept,
     supply,
     notes,
     incomplete,
     ...(input.staticPath ? { staticPath: input.staticPath } : {}),
   };
+}
+
+/** An ignore naming no rule would silently never match; drift is accepted by re-locking, not ignored. */
+function checkIgnores(ignores: IgnoreEntry[]): IgnoreEntry[] {
+  const known = allRuleMetas();
+  for (const ignore of ignores) {
+    const location = { file: ignore.source.file, ...(ignore.source.line ? { line: ignore.source.line } : {}) };
+    if (ignore.rule === LOCK_DRIFT.id) {
+      throw new GuardError('config-invalid', `${LOCK_DRIFT.id} cannot be ignored`, {
+        location,
+        hint: 'review the change with "mcp-guard diff" and accept it with "mcp-guard lock --server NAME"',
+      });
+    }
+    if (!known.has(ignore.rule)) {
+      throw new GuardError('config-invalid', `ignore names an unknown rule "${ignore.rule}"`, {
+        location,
+        hint: 'rule ids are listed in docs/rules/',
+      });
+    }
+  }
+  return ignores;
 }
 
 function filterSnapshots(snapshots: ServerSnapshot[], names: string[]): ServerSnapshot[] {

@@ -196,3 +196,53 @@ describe('scan modes', () => {
     expect(report.servers.length).toBeGreaterThan(20);
   });
 });
+
+describe('ignores (.mcp-guard.yaml)', () => {
+  // --no-connect: the configs below name npm packages that must never actually be launched.
+  async function scanWithIgnores(yaml: string, servers: Record<string, unknown>) {
+    const config = writeJson(join(dir, `ignores-${Math.random().toString(36).slice(2)}.json`), { mcpServers: servers });
+    const ignoreFile = join(dir, `ignores-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(ignoreFile, yaml);
+    const run = await runCli(['scan', '--config', config, '--lock', join(dir, 'none.lock'), '--offline', '--no-connect', '--format', 'json', '--ignore-file', ignoreFile]);
+    return { run, ignoreFile };
+  }
+
+  it('suppress definition and supply-chain findings; unused and expired entries are reported', async () => {
+    const unpinned = { command: 'npx', args: ['-y', 'mcp-guard-test-never-published-server'] };
+    const { run } = await scanWithIgnores(
+      [
+        'ignore:',
+        '  - rule: unpinned-package',
+        '    server: remote-tools',
+        '    reason: vendored launcher pins the version itself',
+        '  - rule: secrecy-instruction',
+        '    server: nowhere',
+        '    reason: left over from an old server',
+        '  - rule: package-typosquat',
+        '    reason: reviewed last year',
+        '    expires: 2020-01-01',
+        '',
+      ].join('\n'),
+      { 'remote-tools': unpinned },
+    );
+    const report = JSON.parse(run.stdout) as { findings: { ruleId: string; message: string; location: { server: string } }[] };
+    const ids = report.findings.map((finding) => finding.ruleId);
+    expect(ids).not.toContain('unpinned-package');
+    const stale = report.findings.filter((finding) => finding.ruleId === 'ignore-unused').map((finding) => finding.message);
+    expect(stale.some((message) => message.includes('secrecy-instruction') && message.includes('matched no finding'))).toBe(true);
+    expect(stale.some((message) => message.includes('package-typosquat') && message.includes('expired'))).toBe(true);
+  }, 120_000);
+
+  it('an unknown rule id is an error with the file and line', async () => {
+    const { run, ignoreFile } = await scanWithIgnores('ignore:\n  - rule: no-such-rule\n    reason: typo\n', {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${ignoreFile}:2`);
+    expect(run.stderr).toContain('no-such-rule');
+  });
+
+  it('drift cannot be ignored, only re-locked', async () => {
+    const { run } = await scanWithIgnores('ignore:\n  - rule: lock-drift\n    reason: noisy\n', {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('mcp-guard lock --server');
+  });
+});
