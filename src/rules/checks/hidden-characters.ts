@@ -91,7 +91,7 @@ export const invisibleCharacters = defineCheck({
         if (first < 0) first = i;
       }
       if (count === 0) return undefined;
-      const hit = hitAt('invisible-characters', entity, surface, chars, first, { count: String(count), first: escapeForDisplay(chars[first]!) }, '');
+      const hit = hitAt('invisible-characters', entity, surface, chars, first, { count: String(count), first: chars[first]! }, '');
       // In a name the character can only serve to impersonate or to dodge a name-based policy.
       if (surface.kind === 'name' || surface.kind === 'parameter-name') hit.severity = 'high';
       return hit;
@@ -120,7 +120,7 @@ export const bidiControl = defineCheck({
     return eachSurface(context, (entity, surface, chars) => {
       const index = chars.findIndex((ch) => isBidiEmbeddingOrIsolate(ch.codePointAt(0)!));
       if (index < 0) return undefined;
-      return hitAt('bidi-control', entity, surface, chars, index, { first: escapeForDisplay(chars[index]!) }, '');
+      return hitAt('bidi-control', entity, surface, chars, index, { first: chars[index]! }, '');
     });
   },
 });
