@@ -3,6 +3,7 @@
 // package from every supply-chain check that follows.
 import npa from 'npm-package-arg';
 import type { PackageRef, ServerEntry } from '../model.js';
+import { splitCommandLine as splitStrict } from '../clients/command-line.js';
 
 /** A PackageRef plus where in the argument list the package spec sits (for rewriting it pinned). */
 export interface ParsedLaunch {
@@ -112,6 +113,18 @@ function envAssignments(args: string[]): Record<string, string> {
 }
 
 /** `cmd /c npx …`, `sh -c "npx …"`, `env X=1 npx …`: return the wrapped argv. */
+/**
+ * The same word splitting the config readers use; a line they would refuse (an unterminated quote) is
+ * split on whitespace so that launch analysis never throws on hostile input.
+ */
+function splitCommandLine(line: string): string[] {
+  try {
+    return splitStrict(line);
+  } catch {
+    return line.split(/\s+/).filter((word) => word !== '');
+  }
+}
+
 function unwrapShell(name: string, rest: string[]): string[] | undefined {
   if (name === 'cmd') {
     let i = 0;
@@ -140,36 +153,6 @@ function unwrapShell(name: string, rest: string[]): string[] | undefined {
   return undefined;
 }
 
-/** POSIX-ish splitting with single/double quotes and backslash escapes (not Windows carets). */
-export function splitCommandLine(line: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let hasToken = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] ?? '';
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && (line[i + 1] === '"' || line[i + 1] === '\\')) current += line[++i];
-      else current += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      hasToken = true;
-    } else if (/\s/.test(ch)) {
-      if (hasToken) out.push(current);
-      current = '';
-      hasToken = false;
-    } else if (ch === '\\' && i + 1 < line.length && /[\s"'\\]/.test(line[i + 1] ?? '')) {
-      current += line[++i];
-      hasToken = true;
-    } else {
-      current += ch;
-      hasToken = true;
-    }
-  }
-  if (hasToken) out.push(current);
-  return out;
-}
 
 // ── npm family ──────────────────────────────────────────────────────────────
 

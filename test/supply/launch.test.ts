@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PackageRef, ServerEntry } from '../../src/model.js';
-import { formatCommandLine, parseLaunch, parseLaunchDetailed, pinnedArgv, splitCommandLine } from '../../src/supply/launch.js';
+import { formatCommandLine, parseLaunch, parseLaunchDetailed, pinnedArgv } from '../../src/supply/launch.js';
 
 function entry(command: string, args: string[] = [], env?: Record<string, string>): ServerEntry {
   const e: ServerEntry = { name: 't', transport: 'stdio', command, args, sources: [] };
@@ -124,12 +124,6 @@ describe('pinnedArgv', () => {
   });
   it('has nothing to pin for a local script', () => {
     expect(pinnedArgv(parseLaunchDetailed(entry('node', ['x.js'])), '1.0.0')).toBeUndefined();
-  });
-});
-
-describe('splitCommandLine', () => {
-  it('honours quotes and escapes', () => {
-    expect(splitCommandLine(`npx -y "a b" 'c d' e\\ f ""`)).toEqual(['npx', '-y', 'a b', 'c d', 'e f', '']);
   });
 });
 
