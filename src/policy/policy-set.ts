@@ -3,17 +3,11 @@
 // decision (deny > approve > log > allow), so a project can tighten the user's policy, never loosen it.
 
 import { access } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
 import { readPolicy } from './load.js';
 import type { Policy, PolicySet } from './types.js';
+import { userPolicyPath } from './user-policy-path.js';
 
-export function userPolicyPath(env: Record<string, string | undefined>, home: string = homedir()): string {
-  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-  const xdg = env['XDG_CONFIG_HOME'];
-  const base = xdg && isAbsolute(xdg) ? xdg : join(home, '.config');
-  return join(base, 'mcp-guard', 'policy.yaml');
-}
+export { userPolicyPath };
 
 export interface PolicySetOptions {
   env: Record<string, string | undefined>;

@@ -29,13 +29,17 @@ export class HttpUpstream implements Upstream {
   ) {}
 
   send(framed: Buffer): boolean {
-    let message: JSONRPCMessage;
-    try {
-      message = JSON.parse(framed.subarray(0, framed.length - 1).toString('utf8')) as JSONRPCMessage;
-    } catch {
-      return true; // the relay only forwards lines it parsed
+    // The relay batches the messages of one read into one write: a buffer holds one or more lines.
+    let start = 0;
+    for (let end = framed.indexOf(0x0a); end !== -1; start = end + 1, end = framed.indexOf(0x0a, start)) {
+      let message: JSONRPCMessage;
+      try {
+        message = JSON.parse(framed.subarray(start, end).toString('utf8')) as JSONRPCMessage;
+      } catch {
+        continue; // the relay only forwards lines it parsed
+      }
+      this.chain = this.chain.then(() => this.deliver(message));
     }
-    this.chain = this.chain.then(() => this.deliver(message));
     return true;
   }
 

@@ -5,13 +5,11 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { hashArguments, previewArguments } from '../approvals/arguments-preview.js';
-import { refusalForModel } from '../approvals/messages.js';
 import type { ApprovalInput, ApprovalResult, ApprovalWaitOptions } from '../approvals/store.js';
 import type { AuditDecision, AuditEntry } from '../audit/record.js';
 import type { EntityKind } from '../model.js';
 import type { PolicyDecision } from '../policy/types.js';
-import { elicitationParams, elicitationRefusal, readElicitationAnswer, supportsFormElicitation } from './approval-prompt.js';
+import type { ElicitationAnswer } from './approval-prompt.js';
 import type { CallPolicy } from './call-policy.js';
 import type { Upstream, UpstreamExit } from './child.js';
 import { decide, type Decision, type GateRequest } from './gate.js';
@@ -47,8 +45,13 @@ export interface RelayOptions {
   recheckAfterCallMs?: number;
   /** The server's name in the lock and the policy. */
   serverName?: string;
-  /** Judges each tools/call that passed the lock (design §4: lock first, then policy). */
-  policy?: CallPolicy;
+  /**
+   * Judges each tools/call that passed the lock (design §4: lock first, then policy). It may still be
+   * loading (while the server starts): initialize and tool calls wait for it, so a policy that fails to
+   * load refuses the session (the rejection's message is what the client reads) and the server receives
+   * nothing. Resolving to undefined means there is no policy.
+   */
+  policy?: Promise<CallPolicy | undefined>;
   /** How `approve` decisions reach a person; without it they are denied. */
   approvals?: RelayApprovals;
   /** One audit record per decision. Must only queue: it runs on the call's path. */
@@ -145,7 +148,10 @@ export class Relay {
   private readonly listTimeoutMs: number;
   private readonly recheckAfterCallMs: number;
   private readonly serverName: string;
-  private readonly policy: CallPolicy | undefined;
+  private policy: CallPolicy | undefined;
+  private policyLoading: boolean;
+  /** Set when the policy failed to load: every request is refused from then on. */
+  private refusal: string | undefined;
   private readonly approvals: RelayApprovals | undefined;
   private readonly audit: ((entry: AuditEntry) => void) | undefined;
   private readonly lockDigestOf: ((tool: string) => string | undefined) | undefined;
@@ -197,7 +203,11 @@ export class Relay {
     this.listTimeoutMs = options.listTimeoutMs ?? 10_000;
     this.recheckAfterCallMs = options.recheckAfterCallMs ?? 250;
     this.serverName = options.serverName ?? '';
-    this.policy = options.policy;
+    this.policyLoading = options.policy !== undefined;
+    options.policy?.then(
+      (policy) => this.onPolicySettled(policy, undefined),
+      (error: unknown) => this.onPolicySettled(undefined, error instanceof Error ? error.message : String(error)),
+    );
     this.approvals = options.approvals;
     this.audit = options.audit;
     this.lockDigestOf = options.lockDigest;
@@ -335,8 +345,8 @@ export class Relay {
     const isRequest = typeof method === 'string' && 'id' in message;
     const gate = this.gate;
 
-    if (gate.kind === 'refuse') {
-      if (isRequest) this.replyError(toId(message['id']), JSONRPC_ERRORS.refused, gate.message);
+    if (gate.kind === 'refuse' || this.refusal !== undefined) {
+      if (isRequest) this.replyError(toId(message['id']), JSONRPC_ERRORS.refused, gate.kind === 'refuse' ? gate.message : this.refusal!);
       return true;
     }
     if (typeof method !== 'string') {
@@ -356,6 +366,12 @@ export class Relay {
     const params = isObject(message['params']) ? message['params'] : undefined;
     this.noteEra(method, params);
     if (method === 'initialize') this.clientCapabilities = params?.['capabilities'];
+    if ((method === 'tools/call' || method === 'initialize') && this.policyLoading && !approved) {
+      if (!holdExpired) return false;
+      if (method === 'initialize') this.replyError(id, JSONRPC_ERRORS.refused, 'mcp-guard refused this session: its policy did not finish loading in time.');
+      else this.replyResult(id, { content: [{ type: 'text', text: 'mcp-guard blocked this call: its policy did not finish loading in time.' }], isError: true });
+      return true;
+    }
 
     if (gate.kind !== 'passthrough') {
       const request = gateRequest(method, params);
@@ -447,15 +463,26 @@ export class Relay {
     let outcome: string;
     let refusal: string | undefined;
     try {
+      // Imported on the first approval: none of this belongs on the proxy's start-up path.
+      const [{ hashArguments, previewArguments }, { refusalForModel }, prompt] = await Promise.all([
+        import('../approvals/arguments-preview.js'),
+        import('../approvals/messages.js'),
+        import('./approval-prompt.js'),
+      ]);
       if (!this.approvals) {
         outcome = 'unavailable';
         refusal = 'This tool call needs the user\'s approval, and this proxy has no way to ask for it, so mcp-guard refused it.';
-      } else if (supportsFormElicitation(this.clientCapabilities)) {
+      } else if (prompt.supportsFormElicitation(this.clientCapabilities)) {
         via = 'elicitation';
         const question = { server: this.serverName, tool, arguments: args, reason: decision.reason };
-        const answer = await this.elicit(elicitationParams(question, this.approvals.timeoutMs), this.approvals.timeoutMs, controller.signal);
+        const answer = await this.elicit(
+          prompt.elicitationParams(question, this.approvals.timeoutMs),
+          this.approvals.timeoutMs,
+          controller.signal,
+          prompt.readElicitationAnswer,
+        );
         outcome = answer;
-        if (answer !== 'approved' && answer !== 'withdrawn') refusal = elicitationRefusal(answer);
+        if (answer !== 'approved' && answer !== 'withdrawn') refusal = prompt.elicitationRefusal(answer);
       } else {
         via = 'out-of-band';
         const input: ApprovalInput = {
@@ -492,7 +519,7 @@ export class Relay {
     if (this.upstreamGone || this.clientEnded) return;
     if (outcome === 'withdrawn') return; // the client cancelled: no answer is expected (MCP cancellation)
     if (!approved) {
-      this.replyResult(id, { content: [{ type: 'text', text: refusal ?? refusalForModel('denied') }], isError: true });
+      this.replyResult(id, { content: [{ type: 'text', text: refusal ?? 'mcp-guard refused this tool call: it was not approved.' }], isError: true });
       return;
     }
     try {
@@ -516,13 +543,14 @@ export class Relay {
     params: Record<string, unknown>,
     timeoutMs: number,
     signal: AbortSignal,
-  ): Promise<ReturnType<typeof readElicitationAnswer> | 'timeout' | 'withdrawn'> {
+    readAnswer: (response: Record<string, unknown>) => ElicitationAnswer,
+  ): Promise<ElicitationAnswer | 'timeout' | 'withdrawn'> {
     const id = `mcp-guard-${this.nonce}-e${++this.ownCounter}`;
     const key = idKey(id);
     return new Promise((resolve) => {
       const cancel = (reason: string): void =>
         this.toClient(frameless({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }));
-      const finish = (answer: ReturnType<typeof readElicitationAnswer> | 'timeout' | 'withdrawn'): void => {
+      const finish = (answer: ElicitationAnswer | 'timeout' | 'withdrawn'): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         this.ownToClient.delete(key);
@@ -541,7 +569,7 @@ export class Relay {
         return;
       }
       signal.addEventListener('abort', onAbort, { once: true });
-      this.ownToClient.set(key, (response) => finish(readElicitationAnswer(response)));
+      this.ownToClient.set(key, (response) => finish(readAnswer(response)));
       this.toClient(frameless({ jsonrpc: '2.0', id, method: 'elicitation/create', params }));
     });
   }
@@ -754,6 +782,13 @@ export class Relay {
       this.debounceTimer = undefined;
       this.startListing();
     }, this.debounceMs);
+  }
+
+  private onPolicySettled(policy: CallPolicy | undefined, failure: string | undefined): void {
+    this.policyLoading = false;
+    this.policy = policy;
+    this.refusal = failure;
+    if (!this.upstreamGone) this.drainHeld();
   }
 
   // ── the proxy's own listing ───────────────────────────────────────────────

@@ -1,15 +1,16 @@
 import { appendFileSync, readFileSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { GuardError } from '../../errors.js';
 import { redact } from '../../findings/redact.js';
-import { pendingNotice } from '../../approvals/messages.js';
-import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, type ApprovalStore } from '../../approvals/store.js';
+import type { ApprovalStore } from '../../approvals/store.js';
 import type { LockedEntity } from '../../lock/lock-file.js';
-import type { PolicySet } from '../../policy/types.js';
+import { userPolicyPath } from '../../policy/user-policy-path.js';
 import { AuditSink } from '../../proxy/audit-sink.js';
-import { createCallPolicy } from '../../proxy/call-policy.js';
+import type { CallPolicy } from '../../proxy/call-policy.js';
 import { ChildUpstream, type Upstream, type UpstreamExit, type UpstreamHandlers } from '../../proxy/child.js';
 import { GateState, type DriftEvent } from '../../proxy/gate-state.js';
 import { Relay, type DecisionEvent, type RelayGate } from '../../proxy/relay.js';
@@ -34,6 +35,11 @@ const USAGE =
   '  --report FILE           append drift and denial events as JSON lines\n' +
   '  --recheck-interval MS   re-list the tools at most this often after calls (0 = after every call)\n' +
   '  --hold-timeout MS       how long a call waits for a tool-list re-check before it is denied';
+
+// The same figures as the approval store's defaults (src/approvals/store.ts, checked by a test); not
+// imported from there because that module is not needed to start the proxy.
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 45_000;
+export const DEFAULT_HEARTBEAT_MS = 5_000;
 
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
@@ -153,9 +159,6 @@ export const proxyCommand: Command = async (args, io) => {
   const early = command !== undefined && lockNamesServer(lockPath, values.name) ? new DeferredHandlers() : undefined;
   const earlyChild = early && command !== undefined ? new ChildUpstream(command, commandArgs, early, childOptions) : undefined;
   const policyPath = values.policy === undefined ? undefined : resolve(io.cwd, values.policy);
-  // Loaded alongside the lock, while the server starts; awaited (and its failure judged) below.
-  const policyLoad = loadSessionPolicy(io.env, policyPath);
-  policyLoad.catch(() => undefined);
   let gate: RelayGate;
   let lockedTools: ReadonlyMap<string, LockedEntity> | undefined;
   let serverName = values.name ?? '';
@@ -182,16 +185,9 @@ export const proxyCommand: Command = async (args, io) => {
       gate = { kind: 'refuse', message: `mcp-guard refused this session: ${message}.${hint}` };
     }
   }
-  let policySet: PolicySet | undefined;
-  try {
-    policySet = await policyLoad;
-  } catch (error) {
-    // Fail closed, like a missing lock: an unreadable policy must never mean "no policy".
-    const where = describeLocation(error);
-    const message = `the policy does not load: ${where}${(error as Error).message}`;
-    log(`mcp-guard proxy: ${message}`);
-    gate = { kind: 'refuse', message: `mcp-guard refused this session: ${message}. Fix it (\`mcp-guard policy check FILE\` shows every error) and restart the server.` };
-  }
+  // The policy loads while the server starts (its loader is a heavy import): the relay holds tool calls
+  // and the server's answer to initialize until it is in, and refuses the session if it does not load.
+  const policyLoad = gate.kind === 'refuse' ? undefined : loadCallPolicy(io.env, policyPath, serverName, log);
   const approvalTimeoutMs = approvalTimeout === undefined ? DEFAULT_APPROVAL_TIMEOUT_MS : Number(approvalTimeout);
   const audit = new AuditSink(
     async () => {
@@ -217,7 +213,7 @@ export const proxyCommand: Command = async (args, io) => {
     // Keep it under the client's own request timeout (~60 s) so the model gets our reason, not a timeout.
     ...(holdTimeout === undefined ? {} : { holdTimeoutMs: Number(holdTimeout) }),
     serverName,
-    ...(policySet && policySet.layers.length > 0 ? { policy: createCallPolicy(policySet, serverName) } : {}),
+    ...(policyLoad ? { policy: policyLoad } : {}),
     approvals: {
       timeoutMs: approvalTimeoutMs,
       // A few beats per wait, at most every 5 s: enough to keep a client that resets its timeout on progress.
@@ -225,6 +221,7 @@ export const proxyCommand: Command = async (args, io) => {
       outOfBand: async (input, options) => {
         // The store is imported and created on the first approval only: starting has no side effects.
         store ??= import('../../approvals/store.js').then(({ ApprovalStore: Store }) => new Store({ env: io.env }));
+        const { pendingNotice } = await import('../../approvals/messages.js');
         return (await store).request(input, { ...options, onPending: (request) => io.stderr.write(pendingNotice(request)) });
       },
     },
@@ -258,10 +255,37 @@ export const proxyCommand: Command = async (args, io) => {
   }
 };
 
-/** The user policy and the --policy file; no layers at all when neither exists. */
-async function loadSessionPolicy(env: Record<string, string | undefined>, projectFile: string | undefined): Promise<PolicySet> {
-  const { loadPolicySet } = await import('../../policy/policy-set.js');
-  return loadPolicySet({ env, ...(env['HOME'] ? { home: env['HOME'] } : {}), ...(projectFile === undefined ? {} : { projectFile }) });
+/**
+ * The user policy and the --policy file as one CallPolicy; undefined when neither exists. Rejects with
+ * the text the client reads when the policy does not load (fail closed, like a missing lock).
+ */
+async function loadCallPolicy(
+  env: Record<string, string | undefined>,
+  projectFile: string | undefined,
+  server: string,
+  log: (line: string) => void,
+): Promise<CallPolicy | undefined> {
+  const home = env['HOME'] || homedir();
+  // Without any policy file the loader is never imported.
+  if (projectFile === undefined && !(await fileExists(userPolicyPath(env, home)))) return undefined;
+  try {
+    const [{ loadPolicySet }, { createCallPolicy }] = await Promise.all([import('../../policy/policy-set.js'), import('../../proxy/call-policy.js')]);
+    const set = await loadPolicySet({ env, home, ...(projectFile === undefined ? {} : { projectFile }) });
+    return set.layers.length > 0 ? createCallPolicy(set, server) : undefined;
+  } catch (error) {
+    const message = `the policy does not load: ${describeLocation(error)}${(error as Error).message}`;
+    log(`mcp-guard proxy: ${message}`);
+    throw new Error(`mcp-guard refused this session: ${message}. Fix it (\`mcp-guard policy check FILE\` lists every error) and restart the server.`);
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function describeLocation(error: unknown): string {
