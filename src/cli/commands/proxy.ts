@@ -27,10 +27,13 @@ const USAGE =
   '  --name NAME             the server\'s name in the lock (needed when the lock holds several)\n' +
   '  --policy FILE           project policy for tools/call (docs/policy.md), applied after the lock check;\n' +
   '                          the user policy (~/.config/mcp-guard/policy.yaml) applies too, stricter wins;\n' +
-  '                          a policy that does not load refuses the session\n' +
+  '                          a policy that does not load refuses the session; tools it denies whatever\n' +
+  '                          the arguments are left out of tools/list\n' +
   '  --audit FILE            audit log (default: audit.jsonl in the state directory); one record per decision\n' +
   '  --audit-values          also record argument values (redacted, truncated); default: hash and shape only\n' +
-  '  --approval-timeout MS   how long a call waits for approval before it is denied (default 45000)\n' +
+  '  --approval-timeout MS   how long an `approve` call waits before it is denied (default 45000); asked\n' +
+  '                          through the client (elicitation) when it supports that, else out of band:\n' +
+  '                          `mcp-guard approvals` / `mcp-guard approve ID` in another terminal\n' +
   '  --learn                 report drift against the lock instead of blocking it (the policy still applies)\n' +
   '  --report FILE           append drift and denial events as JSON lines\n' +
   '  --recheck-interval MS   re-list the tools at most this often after calls (0 = after every call)\n' +
