@@ -373,6 +373,7 @@ export class Relay {
       return true;
     }
 
+    let wouldDeny: string | undefined;
     if (gate.kind !== 'passthrough') {
       const request = gateRequest(method, params);
       if (request) {
@@ -389,10 +390,13 @@ export class Relay {
           }
           return true;
         }
-        if (decision.wouldDeny) this.record('would-deny', method, request, decision.wouldDeny);
+        if (decision.wouldDeny) {
+          wouldDeny = decision.wouldDeny;
+          this.record('would-deny', method, request, decision.wouldDeny);
+        }
       }
     }
-    if (method === 'tools/call' && !approved && this.judgeCall(id, line, message, params)) return true;
+    if (method === 'tools/call' && !approved && this.judgeCall(id, line, message, params, wouldDeny)) return true;
     this.pending.set(idKey(id), { id, method });
     this.toServer(line);
     return true;
@@ -405,11 +409,20 @@ export class Relay {
    * (answered, or waiting for a person), false when it goes to the server now. The forwarded bytes are
    * the client's own: judging a call never re-serializes it.
    */
-  private judgeCall(id: JsonRpcId, line: Buffer, message: Record<string, unknown>, params: Record<string, unknown> | undefined): boolean {
+  private judgeCall(
+    id: JsonRpcId,
+    line: Buffer,
+    message: Record<string, unknown>,
+    params: Record<string, unknown> | undefined,
+    /** Learning mode: what the lock would have said. */
+    wouldDeny: string | undefined,
+  ): boolean {
     const tool = params?.['name'];
     const args = params?.['arguments'];
     if (!this.policy) {
-      if (typeof tool === 'string') this.auditCall(tool, args, 'allow', { source: 'lock' });
+      if (typeof tool !== 'string') return false;
+      if (wouldDeny !== undefined) this.auditCall(tool, args, 'allow', { source: 'learn', reason: `allowed in learning mode; would deny: ${wouldDeny}` });
+      else this.auditCall(tool, args, 'allow', { source: this.gate.kind === 'passthrough' ? 'unchecked' : 'lock' });
       return false;
     }
     if (typeof tool !== 'string') {
