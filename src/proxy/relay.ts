@@ -440,7 +440,12 @@ export class Relay {
         this.replyResult(id, { content: [{ type: 'text', text: `mcp-guard blocked this call by policy: ${decision.reason}` }], isError: true });
         return true;
       case 'approve':
-        void this.seekApproval(id, line, message, tool, args, decision);
+        this.seekApproval(id, line, message, tool, args, decision).catch((error: unknown) => {
+          // Fail closed: a bug while waiting must answer the call, never forward it or leave it hanging.
+          this.awaitingApproval.delete(idKey(id));
+          this.log(`mcp-guard proxy: internal error while waiting for approval: ${(error as Error).message}`);
+          this.replyError(id, JSONRPC_ERRORS.internal, 'mcp-guard: the proxy could not complete the approval, so the call was not forwarded');
+        });
         return true;
     }
   }
