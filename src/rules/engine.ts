@@ -13,8 +13,8 @@ import type { CheckContext, DefinitionCheck, DefinitionRuleMeta, PhraseScan, Rul
 import { applyIgnores } from './ignores.js';
 import type { IgnoreEntry } from './ignores.js';
 import { normalizedOf, normalizeText } from './normalize.js';
-import { KeywordIndex, loadPatternRules, matchPatterns } from './pattern-rule.js';
-import type { PatternMatch, PatternRule } from './pattern-rule.js';
+import { KeywordIndex, LiteralIndex, loadPatternRules, matchPatterns } from './pattern-rule.js';
+import type { LiteralScan, PatternMatch, PatternRule } from './pattern-rule.js';
 import { describeEntity, entitiesOf, locationOf } from './surfaces.js';
 import type { EntityView, SurfaceKind, TextSurface } from './surfaces.js';
 
@@ -35,6 +35,7 @@ export const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url))
 interface RuleSet {
   patternRules: PatternRule[];
   keywordIndex: KeywordIndex;
+  literalIndex: LiteralIndex;
   /** Surface kinds any phrase rule reads; names, parameter names and URIs are left to the code checks. */
   phraseSurfaces: ReadonlySet<SurfaceKind>;
   checks: DefinitionCheck[];
@@ -57,6 +58,7 @@ function ruleSet(): RuleSet {
   cached = {
     patternRules,
     keywordIndex: new KeywordIndex(patternRules),
+    literalIndex: new LiteralIndex(patternRules),
     phraseSurfaces: new Set(patternRules.flatMap((rule) => [...rule.appliesTo])),
     checks: ALL_CHECKS,
     metaById,
@@ -93,11 +95,13 @@ interface PhraseMatch {
 }
 
 /** Every phrase rule that applies to `kind` and matches the normalised text (one match per rule). */
-function phraseMatches(index: KeywordIndex, kind: SurfaceKind, normalized: string): PhraseMatch[] {
+function phraseMatches(rules: RuleSet, kind: SurfaceKind, normalized: string): PhraseMatch[] {
   const matches: PhraseMatch[] = [];
-  for (const rule of index.candidates(normalized)) {
+  let literals: LiteralScan | undefined;
+  for (const rule of rules.keywordIndex.candidates(normalized)) {
     if (!rule.appliesTo.has(kind)) continue;
-    const found = matchPatterns(rule, normalized);
+    literals ??= rules.literalIndex.scan(normalized);
+    const found = matchPatterns(rule, normalized, literals);
     if (found) matches.push({ rule, found });
   }
   return matches;
@@ -155,7 +159,7 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
       const key = `${surface.kind}\u0000${normalized}`;
       let matches = seen.get(key);
       if (matches === undefined) {
-        matches = phraseMatches(rules.keywordIndex, surface.kind, normalized);
+        matches = phraseMatches(rules, surface.kind, normalized);
         seen.set(key, matches);
       }
       for (const { rule, found } of matches) {
@@ -182,7 +186,7 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
       const normalized = normalizeText(text);
       // Decoded payloads are prose whatever field they were hidden in.
       const kind: SurfaceKind = surface.kind === 'name' || surface.kind === 'parameter-name' || surface.kind === 'uri' ? 'description' : surface.kind;
-      return phraseMatches(rules.keywordIndex, kind, normalized).map(({ rule, found }) => ({
+      return phraseMatches(rules, kind, normalized).map(({ rule, found }) => ({
         ruleId: rule.meta.id,
         severity: found.severity,
         match: found.text,

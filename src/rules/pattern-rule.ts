@@ -10,10 +10,15 @@ import { GuardError } from '../errors.js';
 import { CONFIDENCES, SEVERITIES } from '../model.js';
 import type { Confidence, FindingCategory, Severity } from '../model.js';
 import type { DefinitionRuleMeta } from './define-check.js';
+import { LiteralAutomaton } from './literal-automaton.js';
+import { mayMatch, requiredLiterals } from './required-literals.js';
+import type { RequiredLiterals } from './required-literals.js';
 import type { SurfaceKind } from './surfaces.js';
 
 export interface CompiledPattern {
   regex: RegExp;
+  /** Literals every match contains (derived from the source); the regex runs only where they occur. */
+  required?: RequiredLiterals;
   severity?: Severity;
   confidence?: Confidence;
 }
@@ -133,6 +138,8 @@ export function parsePatternRule(text: string, file: string, expectedId: string,
     try {
       assertBoundedPattern(source);
       const compiled: CompiledPattern = { regex: new RegExp(source, 'u') };
+      const required = requiredLiterals(source);
+      if (required) compiled.required = required;
       if (spec['severity'] !== undefined) compiled.severity = oneOf(spec['severity'], SEVERITIES, file, `patterns[${index}].severity`);
       if (spec['confidence'] !== undefined) compiled.confidence = oneOf(spec['confidence'], CONFIDENCES, file, `patterns[${index}].confidence`);
       return compiled;
@@ -196,10 +203,15 @@ export function matchPatternRule(rule: PatternRule, normalized: string): Pattern
   return matchPatterns(rule, normalized);
 }
 
-/** matchPatternRule() without the prefilter, for callers that ran KeywordIndex.candidates() already. */
-export function matchPatterns(rule: PatternRule, normalized: string): PatternMatch | undefined {
+/**
+ * matchPatternRule() without the keyword prefilter, for callers that ran KeywordIndex.candidates() already.
+ * `literals` (from LiteralIndex.scan() of the same text) answers the per-pattern required-literal test in
+ * one pass; without it each pattern searches for its own literals.
+ */
+export function matchPatterns(rule: PatternRule, normalized: string, literals?: LiteralScan): PatternMatch | undefined {
   let best: PatternMatch | undefined;
   for (const pattern of rule.patterns) {
+    if (pattern.required && !(literals ? literals.mayMatch(pattern) : mayMatch(pattern.required, normalized))) continue;
     const found = pattern.regex.exec(normalized);
     if (!found) continue;
     const severity = pattern.severity ?? rule.meta.severity;
@@ -208,6 +220,58 @@ export function matchPatterns(rule: PatternRule, normalized: string): PatternMat
     }
   }
   return best;
+}
+
+/** Which patterns' required literals one text contains. */
+export interface LiteralScan {
+  mayMatch(pattern: CompiledPattern): boolean;
+}
+
+/** The required literals of every pattern of every rule, searched for together in one pass per text. */
+export class LiteralIndex {
+  private readonly automaton: LiteralAutomaton;
+  /** Per pattern: its literal sets as literal ids (all sets needed, any id of a set). */
+  private readonly setsByPattern = new Map<CompiledPattern, Int32Array[]>();
+
+  constructor(rules: readonly PatternRule[]) {
+    const ids = new Map<string, number>();
+    for (const rule of rules) {
+      for (const pattern of rule.patterns) {
+        if (!pattern.required) continue;
+        const sets = pattern.required.sets.map((set) =>
+          Int32Array.from(set, (literal) => {
+            let id = ids.get(literal);
+            if (id === undefined) ids.set(literal, (id = ids.size));
+            return id;
+          }),
+        );
+        this.setsByPattern.set(pattern, sets);
+      }
+    }
+    this.automaton = new LiteralAutomaton([...ids.keys()]);
+  }
+
+  scan(normalized: string): LiteralScan {
+    const present = this.automaton.scan(normalized);
+    const setsByPattern = this.setsByPattern;
+    return {
+      mayMatch(pattern: CompiledPattern): boolean {
+        const sets = setsByPattern.get(pattern);
+        if (sets === undefined) return pattern.required === undefined || mayMatch(pattern.required, normalized);
+        for (const set of sets) {
+          let found = false;
+          for (let k = 0; k < set.length; k++) {
+            if (present[set[k]!] === 1) {
+              found = true;
+              break;
+            }
+          }
+          if (!found) return false;
+        }
+        return true;
+      },
+    };
+  }
 }
 
 /**
