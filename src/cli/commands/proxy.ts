@@ -193,16 +193,12 @@ export const proxyCommand: Command = async (args, io) => {
   const policyLoad = gate.kind === 'refuse' ? undefined : loadCallPolicy(io.env, policyPath, serverName, log);
   const approvalTimeoutMs = approvalTimeout === undefined ? DEFAULT_APPROVAL_TIMEOUT_MS : Number(approvalTimeout);
   const audit = new AuditSink(
-    async () => {
-      const { openAuditLog } = await import('../../audit/audit-log.js');
-      return openAuditLog({
-        env: io.env,
-        ...(values.audit === undefined ? {} : { file: resolve(io.cwd, values.audit) }),
-        includeValues: values['audit-values'] === true,
-        onError: (error) => log(`mcp-guard proxy: could not write the audit log: ${(error as Error).message}`),
-      });
+    {
+      env: { ...io.env },
+      ...(values.audit === undefined ? {} : { file: resolve(io.cwd, values.audit) }),
+      includeValues: values['audit-values'] === true,
     },
-    (error) => log(`mcp-guard proxy: could not open the audit log: ${(error as Error).message}`),
+    (message) => log(`mcp-guard proxy: audit log: ${message}`),
   );
   let store: Promise<ApprovalStore> | undefined;
 

@@ -1,0 +1,65 @@
+// The audit log's own thread. Sealing a record (canonical JSON, two HMACs, a hash, redaction of every
+// text field) costs tens of microseconds, several times what relaying the call costs; on the relay's
+// thread that would cap a pipelined session's throughput. The relay posts decisions here in batches.
+
+import { homedir } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { AuditLog, type AuditLogOptions } from '../audit/audit-log.js';
+import { loadOrCreateAuditKey } from '../audit/audit-key.js';
+import type { AuditEntry } from '../audit/record.js';
+import { defaultAuditLogPath, stateDirectory } from '../audit/state-dir.js';
+
+export interface AuditWorkerData {
+  env: Record<string, string | undefined>;
+  file?: string;
+  includeValues: boolean;
+}
+
+/** A decision and when it was made (ms since the epoch), not when this thread got to it. */
+export interface TimedEntry {
+  entry: AuditEntry;
+  time: number;
+}
+
+export type ToAuditWorker = { type: 'records'; records: TimedEntry[] } | { type: 'close' };
+export type FromAuditWorker = { type: 'error'; message: string } | { type: 'closed' };
+
+const port = parentPort;
+if (port) {
+  const data = workerData as AuditWorkerData;
+  let stamp = new Date();
+  const report = (error: unknown): void => port.postMessage({ type: 'error', message: (error as Error).message } satisfies FromAuditWorker);
+  const opening = (async () => {
+    const stateDir = stateDirectory(data.env, data.env['HOME'] || homedir());
+    const key = await loadOrCreateAuditKey(stateDir);
+    const options: AuditLogOptions = {
+      file: data.file ?? defaultAuditLogPath(stateDir),
+      stateDir,
+      key,
+      includeValues: data.includeValues,
+      // record() reads the clock synchronously: each record gets its decision's time.
+      now: () => stamp,
+      onError: report,
+    };
+    return new AuditLog(options);
+  })();
+  opening.catch(report);
+  port.on('message', (message: ToAuditWorker) => {
+    void opening.then(
+      async (log) => {
+        if (message.type === 'records') {
+          for (const { entry, time } of message.records) {
+            stamp = new Date(time);
+            log.record(entry);
+          }
+          return;
+        }
+        await log.close().catch(report);
+        port.postMessage({ type: 'closed' } satisfies FromAuditWorker);
+      },
+      () => {
+        if (message.type === 'close') port.postMessage({ type: 'closed' } satisfies FromAuditWorker);
+      },
+    );
+  });
+}
