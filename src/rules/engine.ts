@@ -14,7 +14,7 @@ import { applyIgnores } from './ignores.js';
 import type { IgnoreEntry } from './ignores.js';
 import { normalizedOf, normalizeText } from './normalize.js';
 import { KeywordIndex, LiteralIndex, loadPatternRules, matchPatterns } from './pattern-rule.js';
-import type { LiteralScan, PatternMatch, PatternRule } from './pattern-rule.js';
+import type { PatternMatch, PatternRule } from './pattern-rule.js';
 import { describeEntity, entitiesOf, locationOf } from './surfaces.js';
 import type { EntityView, SurfaceKind, TextSurface } from './surfaces.js';
 
@@ -97,10 +97,12 @@ interface PhraseMatch {
 /** Every phrase rule that applies to `kind` and matches the normalised text (one match per rule). */
 function phraseMatches(rules: RuleSet, kind: SurfaceKind, normalized: string): PhraseMatch[] {
   const matches: PhraseMatch[] = [];
-  let literals: LiteralScan | undefined;
+  // A regex match implies its required literals, so a string where no pattern's literals occur has no match
+  // whatever the keyword index says: most strings stop here, after one pass.
+  const literals = rules.literalIndex.scan(normalized);
+  if (!literals.anyMayMatch(kind)) return matches;
   for (const rule of rules.keywordIndex.candidates(normalized)) {
     if (!rule.appliesTo.has(kind)) continue;
-    literals ??= rules.literalIndex.scan(normalized);
     const found = matchPatterns(rule, normalized, literals);
     if (found) matches.push({ rule, found });
   }
@@ -151,16 +153,18 @@ function collectHits(snapshots: readonly ServerSnapshot[], rules: RuleSet): Rule
   const hits: RuleHit[] = [];
   // Real servers repeat strings a lot ("Project ID or URL-encoded path" on a hundred GitLab tools): scan each
   // distinct text once per surface kind.
-  const seen = new Map<string, PhraseMatch[]>();
+  // Keyed by kind, then by the text itself: a joined key would copy and rehash every string.
+  const seenByKind = new Map<SurfaceKind, Map<string, PhraseMatch[]>>();
   for (const entity of entities) {
     for (const surface of entity.surfaces) {
       if (!rules.phraseSurfaces.has(surface.kind)) continue;
       const normalized = normalizedOf(surface);
-      const key = `${surface.kind}\u0000${normalized}`;
-      let matches = seen.get(key);
+      let seen = seenByKind.get(surface.kind);
+      if (seen === undefined) seenByKind.set(surface.kind, (seen = new Map()));
+      let matches = seen.get(normalized);
       if (matches === undefined) {
         matches = phraseMatches(rules, surface.kind, normalized);
-        seen.set(key, matches);
+        seen.set(normalized, matches);
       }
       for (const { rule, found } of matches) {
         const mention = isQuotedMention(normalized, found.index);

@@ -76,18 +76,51 @@ export class LiteralAutomaton {
     }
     this.delta = delta;
     this.outputs = merged.map((ids) => (ids.length > 0 ? Int32Array.from(ids) : null));
+    this.seenIn = new Uint32Array(literals.length);
   }
 
-  /** present[id] is 1 when literal `id` occurs in `text`. */
-  scan(text: string): Uint8Array {
-    const present = new Uint8Array(this.size);
-    const { column, width, delta, outputs } = this;
+  /** Per literal, the number of the last scan that found it: no array to clear or allocate per text. */
+  private readonly seenIn: Uint32Array;
+  /** Number of the latest scan; found() answers for it. */
+  generation = 0;
+
+  /** Searches `text` and returns the new generation; found(id) then tells whether literal `id` occurs. */
+  scan(text: string): number {
+    if (this.generation === 0xffffffff) {
+      // Stamps are 32-bit: start over before they wrap and an old stamp could pass for a new one.
+      this.seenIn.fill(0);
+      this.generation = 0;
+    }
+    const generation = ++this.generation;
+    const { column, width, delta, outputs, seenIn } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       state = delta[state * width + column[text.charCodeAt(i)]!]!;
       const ids = outputs[state];
-      if (ids) for (let k = 0; k < ids.length; k++) present[ids[k]!] = 1;
+      if (ids) for (let k = 0; k < ids.length; k++) seenIn[ids[k]!] = generation;
     }
-    return present;
+    return generation;
+  }
+
+  found(id: number): boolean {
+    return this.seenIn[id] === this.generation;
+  }
+
+  /** Whether, in the latest scan, every set has a member that was found. */
+  foundAll(sets: readonly Int32Array[]): boolean {
+    const { seenIn, generation } = this;
+    for (let s = 0; s < sets.length; s++) {
+      const set = sets[s]!;
+      let k = 0;
+      while (k < set.length && seenIn[set[k]!] !== generation) k++;
+      if (k === set.length) return false;
+    }
+    return true;
+  }
+
+  /** Which literals occur in `text`, as 0/1 per literal id. */
+  presence(text: string): Uint8Array {
+    this.scan(text);
+    return Uint8Array.from(this.seenIn, (generation) => (generation === this.generation ? 1 : 0));
   }
 }

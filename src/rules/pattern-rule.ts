@@ -222,9 +222,11 @@ export function matchPatterns(rule: PatternRule, normalized: string, literals?: 
   return best;
 }
 
-/** Which patterns' required literals one text contains. */
+/** Which patterns' required literals one text contains. Valid until the next scan of the same index. */
 export interface LiteralScan {
   mayMatch(pattern: CompiledPattern): boolean;
+  /** Whether any pattern of any rule that reads `kind` may match. */
+  anyMayMatch(kind: SurfaceKind): boolean;
 }
 
 /** The required literals of every pattern of every rule, searched for together in one pass per text. */
@@ -232,43 +234,53 @@ export class LiteralIndex {
   private readonly automaton: LiteralAutomaton;
   /** Per pattern: its literal sets as literal ids (all sets needed, any id of a set). */
   private readonly setsByPattern = new Map<CompiledPattern, Int32Array[]>();
+  /** Per surface kind: the literal sets of every pattern that reads it, or null if one of them has none. */
+  private readonly setsByKind = new Map<SurfaceKind, Int32Array[][] | null>();
 
   constructor(rules: readonly PatternRule[]) {
     const ids = new Map<string, number>();
     for (const rule of rules) {
       for (const pattern of rule.patterns) {
-        if (!pattern.required) continue;
-        const sets = pattern.required.sets.map((set) =>
+        const sets = pattern.required?.sets.map((set) =>
           Int32Array.from(set, (literal) => {
             let id = ids.get(literal);
             if (id === undefined) ids.set(literal, (id = ids.size));
             return id;
           }),
         );
-        this.setsByPattern.set(pattern, sets);
+        if (sets) this.setsByPattern.set(pattern, sets);
+        for (const kind of rule.appliesTo) {
+          const list = this.setsByKind.get(kind);
+          if (list === null) continue;
+          if (!sets) this.setsByKind.set(kind, null);
+          else if (list === undefined) this.setsByKind.set(kind, [sets]);
+          else list.push(sets);
+        }
       }
     }
     this.automaton = new LiteralAutomaton([...ids.keys()]);
   }
 
   scan(normalized: string): LiteralScan {
-    const present = this.automaton.scan(normalized);
-    const setsByPattern = this.setsByPattern;
+    const { automaton, setsByPattern, setsByKind } = this;
+    const generation = automaton.scan(normalized);
+    const check = (): void => {
+      if (automaton.generation !== generation) throw new Error('LiteralScan used after a later scan');
+    };
     return {
       mayMatch(pattern: CompiledPattern): boolean {
+        check();
         const sets = setsByPattern.get(pattern);
         if (sets === undefined) return pattern.required === undefined || mayMatch(pattern.required, normalized);
-        for (const set of sets) {
-          let found = false;
-          for (let k = 0; k < set.length; k++) {
-            if (present[set[k]!] === 1) {
-              found = true;
-              break;
-            }
-          }
-          if (!found) return false;
-        }
-        return true;
+        return automaton.foundAll(sets);
+      },
+      anyMayMatch(kind: SurfaceKind): boolean {
+        check();
+        const all = setsByKind.get(kind);
+        if (all === undefined) return false;
+        if (all === null) return true;
+        for (let i = 0; i < all.length; i++) if (automaton.foundAll(all[i]!)) return true;
+        return false;
       },
     };
   }

@@ -124,7 +124,7 @@ describe('LiteralAutomaton', () => {
     fc.assert(
       fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 12 }), fc.array(unit, { maxLength: 40 }), (literals, parts) => {
         const text = parts.join('');
-        const present = new LiteralAutomaton(literals).scan(text);
+        const present = new LiteralAutomaton(literals).presence(text);
         expect([...present].map((bit) => bit === 1)).toEqual(literals.map((literal) => text.includes(literal)));
       }),
       { numRuns: 500 },
@@ -132,7 +132,7 @@ describe('LiteralAutomaton', () => {
   });
 
   it('finds a literal that starts inside another one', () => {
-    const present = new LiteralAutomaton(['sending', 'ending', 'din', 'x']).scan('a sending b');
+    const present = new LiteralAutomaton(['sending', 'ending', 'din', 'x']).presence('a sending b');
     expect([...present]).toEqual([1, 1, 1, 0]);
   });
 });
