@@ -7,8 +7,14 @@ import { Worker } from 'node:worker_threads';
 import type { AuditEntry } from '../audit/record.js';
 import type { AuditWorkerData, FromAuditWorker, TimedEntry, ToAuditWorker } from './audit-worker.js';
 
+/** Records handed to the writer and not yet written, above which the relay stops reading the client. */
+const HIGH_WATER = 20_000;
+const LOW_WATER = 5_000;
+
 export class AuditSink {
   private worker: Worker | undefined;
+  private inFlight = 0;
+  private readonly drainWaiters: (() => void)[] = [];
   private batch: TimedEntry[] = [];
   private scheduled = false;
   private closed: Promise<void> | undefined;
@@ -26,6 +32,20 @@ export class AuditSink {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => this.post());
+  }
+
+  /**
+   * True when the writer is this far behind: a session pipelining calls faster than records can be
+   * sealed would otherwise grow the backlog without bound. The relay then pauses its client.
+   */
+  isBacklogged(): boolean {
+    return this.inFlight + this.batch.length >= HIGH_WATER;
+  }
+
+  /** Calls back once the backlog is down to the low-water mark (or the writer is gone). */
+  onceDrained(callback: () => void): void {
+    if (this.inFlight + this.batch.length <= LOW_WATER || !this.worker) callback();
+    else this.drainWaiters.push(callback);
   }
 
   /** Writes everything recorded so far and stops the worker; safe when nothing was ever recorded. */
@@ -51,10 +71,17 @@ export class AuditSink {
     this.batch = [];
     try {
       this.start().postMessage({ type: 'records', records } satisfies ToAuditWorker);
+      this.inFlight += records.length;
     } catch (error) {
       // An entry that cannot be cloned (it never should: arguments are parsed JSON) is reported, not fatal.
       this.onError(`could not hand ${records.length} record(s) to the audit writer: ${(error as Error).message}`);
     }
+  }
+
+  private written(count: number): void {
+    this.inFlight = Math.max(0, this.inFlight - count);
+    if (this.inFlight + this.batch.length > LOW_WATER) return;
+    for (const callback of this.drainWaiters.splice(0)) callback();
   }
 
   private start(): Worker {
@@ -64,10 +91,15 @@ export class AuditSink {
     worker.unref();
     worker.on('message', (message: FromAuditWorker) => {
       if (message.type === 'error') this.onError(message.message);
+      else if (message.type === 'written') this.written(message.count);
       else this.resolveClosed?.();
     });
     worker.on('error', (error) => this.onError(error.message));
-    worker.on('exit', () => this.resolveClosed?.());
+    worker.on('exit', () => {
+      // Nothing more will be written: never leave the relay paused on a dead writer.
+      this.written(this.inFlight);
+      this.resolveClosed?.();
+    });
     this.worker = worker;
     return worker;
   }

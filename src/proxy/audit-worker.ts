@@ -22,7 +22,7 @@ export interface TimedEntry {
 }
 
 export type ToAuditWorker = { type: 'records'; records: TimedEntry[] } | { type: 'close' };
-export type FromAuditWorker = { type: 'error'; message: string } | { type: 'closed' };
+export type FromAuditWorker = { type: 'error'; message: string } | { type: 'closed' } | { type: 'written'; count: number };
 
 const port = parentPort;
 if (port) {
@@ -52,6 +52,10 @@ if (port) {
             stamp = new Date(time);
             log.record(entry);
           }
+          // Counted as done whether or not the write succeeded (a failure is reported): the count is
+          // only what the relay's backpressure waits for.
+          await log.flush().catch(() => undefined);
+          port.postMessage({ type: 'written', count: message.records.length } satisfies FromAuditWorker);
           return;
         }
         await log.close().catch(report);

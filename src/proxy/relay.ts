@@ -56,6 +56,8 @@ export interface RelayOptions {
   approvals?: RelayApprovals;
   /** One audit record per decision. Must only queue: it runs on the call's path. */
   audit?(entry: AuditEntry): void;
+  /** The audit writer's backlog: while it is too long the relay stops reading the client. */
+  auditBacklog?: { isBacklogged(): boolean; onceDrained(callback: () => void): void };
   /** The locked digest of a tool: approvals and audit records are bound to it. */
   lockDigest?(tool: string): string | undefined;
 }
@@ -155,6 +157,8 @@ export class Relay {
   private readonly approvals: RelayApprovals | undefined;
   private readonly audit: ((entry: AuditEntry) => void) | undefined;
   private readonly lockDigestOf: ((tool: string) => string | undefined) | undefined;
+  private readonly auditBacklog: RelayOptions['auditBacklog'];
+  private auditStalled = false;
   private lastListingEnded = 0;
   private callRecheckTimer: NodeJS.Timeout | undefined;
   private upstream: Upstream | undefined;
@@ -211,6 +215,7 @@ export class Relay {
     this.approvals = options.approvals;
     this.audit = options.audit;
     this.lockDigestOf = options.lockDigest;
+    this.auditBacklog = options.auditBacklog;
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -241,6 +246,15 @@ export class Relay {
         framer.push(chunk);
       } finally {
         this.toServerBatch.end();
+      }
+      const backlog = this.auditBacklog;
+      if (backlog && !this.auditStalled && backlog.isBacklogged()) {
+        this.auditStalled = true;
+        this.clientIn.pause();
+        backlog.onceDrained(() => {
+          this.auditStalled = false;
+          if (!this.upstreamGone && !this.serverStalled) this.clientIn.resume();
+        });
       }
     });
     this.clientIn.on('end', () => this.onClientEnd());
@@ -980,7 +994,7 @@ export class Relay {
       this.clientIn.pause();
       this.upstream.onceDrain(() => {
         this.serverStalled = false;
-        if (!this.upstreamGone) this.clientIn.resume();
+        if (!this.upstreamGone && !this.auditStalled) this.clientIn.resume();
       });
     }
   }

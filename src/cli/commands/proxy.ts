@@ -225,6 +225,7 @@ export const proxyCommand: Command = async (args, io) => {
       },
     },
     audit: (entry) => audit.record(entry),
+    auditBacklog: audit,
     lockDigest: (tool) => lockedTools?.get(tool)?.digests.full,
   });
   // No usable lock: the server does not run (nothing unreviewed runs), the client gets errors.
