@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hashArguments } from '../../src/approvals/arguments-preview.js';
 import { ApprovalStore } from '../../src/approvals/store.js';
-import { CANARY, approveFromOutside, notesLock, openSession, pendingId, runCli, textOf, waitForAudit } from '../proxy/policy-session.js';
+import { SCENARIO, tempDir, writeLockFor } from '../proxy/helpers.js';
+import { CANARY, approveFromOutside, notesLock, openSession, pendingId, runCli, textOf, waitForAudit, type Session } from '../proxy/policy-session.js';
 
 const APPROVE_WRITES = `version: 1
 servers:
@@ -212,6 +213,34 @@ describe('approval out of band', () => {
     expect(late).toMatch(/withdrawn/);
     expect((await session.client.callTool({ name: 'list_notes', arguments: {} })).isError).toBeFalsy();
     expect(session.calls('add_note')).toBe(0);
+    await session.close();
+  });
+});
+
+describe('an approval is bound to the locked definition', () => {
+  it('a tool that drifts while its call waits for approval is blocked even though the user approved', async () => {
+    const lock = await writeLockFor(tempDir(), 'fx', [SCENARIO]);
+    let session!: Session;
+    const opened = openSession({
+      server: { argv: [SCENARIO], lock, name: 'fx' },
+      // After one call the fixture rewrites echo's description and announces it.
+      env: { FIXTURE_MUTATION: 'description', FIXTURE_NOTIFY: '1', FIXTURE_MUTATE_AFTER: '1' },
+      policy: 'version: 1\nservers:\n  fx:\n    rules:\n      - tool: echo\n        action: approve\n',
+      elicit: async () => {
+        // While the question is open, another call makes the server change echo; the user approves
+        // only after the change was announced.
+        expect((await session.client.callTool({ name: 'slow', arguments: { ms: 1 } })).isError).toBeFalsy();
+        for (let i = 0; i < 400 && session.listChangedCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+        expect(session.listChangedCount()).toBeGreaterThan(0);
+        return accept;
+      },
+    });
+    session = await opened;
+    const result = await session.client.callTool({ name: 'echo', arguments: { text: 'hi' } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/changed since it was locked/);
+    expect(session.calls('echo')).toBe(0);
+    expect(session.calls('slow')).toBe(1);
     await session.close();
   });
 });

@@ -3,7 +3,7 @@
 // and runtime directories) so neither the user's policy nor their audit log takes part.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, ToolListChangedNotificationSchema, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +49,8 @@ export interface Session {
   log: string;
   audit: string;
   stderr: () => string;
+  /** notifications/tools/list_changed received so far. */
+  listChangedCount: () => number;
   waitForStderr: (pattern: RegExp) => Promise<string>;
   calls: (tool?: string) => number;
   close: () => Promise<void>;
@@ -61,14 +63,19 @@ export interface SessionOptions {
   /** Declare elicitation and answer it with this handler. */
   elicit?: (request: ElicitRequest, signal: AbortSignal) => Promise<ElicitResult>;
   home?: Home;
+  /** Another fixture server than notes: its argv, its lock and its name in the lock. */
+  server?: { argv: string[]; lock: string; name: string };
+  env?: Record<string, string>;
 }
 
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
   const home = options.home ?? privateHome();
-  const lock = await notesLock();
+  const lock = options.server?.lock ?? (await notesLock());
+  const serverArgv = options.server?.argv ?? [NOTES];
+  const name = options.server?.name ?? 'notes';
   const log = join(home.root, 'upstream.log');
   const audit = join(home.root, 'audit.jsonl');
-  const flags = ['--lock', lock, '--name', 'notes', '--audit', audit, ...(options.flags ?? [])];
+  const flags = ['--lock', lock, '--name', name, '--audit', audit, ...(options.flags ?? [])];
   if (options.policy !== undefined) {
     const policyFile = join(home.root, 'policy.yaml');
     writeFileSync(policyFile, options.policy);
@@ -76,12 +83,13 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   }
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, 'proxy', ...flags, '--', process.execPath, NOTES],
-    env: { PATH: process.env['PATH'] ?? '', ...home.env, MCP_FIXTURE_LOG: log },
+    args: [BIN, 'proxy', ...flags, '--', process.execPath, ...serverArgv],
+    env: { PATH: process.env['PATH'] ?? '', ...home.env, ...options.env, MCP_FIXTURE_LOG: log },
     cwd: ROOT,
     stderr: 'pipe',
   });
   let stderr = '';
+  let listChanged = 0;
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
@@ -90,6 +98,9 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     { capabilities: options.elicit ? { elicitation: {} } : {} },
   );
   const elicit = options.elicit;
+  client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+    listChanged += 1;
+  });
   if (elicit) client.setRequestHandler(ElicitRequestSchema, async (request, extra) => elicit(request, extra.signal));
   await client.connect(transport);
   return {
@@ -98,6 +109,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     log,
     audit,
     stderr: () => stderr,
+    listChangedCount: () => listChanged,
     waitForStderr: async (pattern) => {
       for (let i = 0; i < 800 && !pattern.test(stderr); i++) await new Promise((resolve) => setTimeout(resolve, 25));
       return stderr;
