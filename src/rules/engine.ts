@@ -12,7 +12,7 @@ import { ALL_CHECKS } from './checks/index.js';
 import type { CheckContext, DefinitionCheck, DefinitionRuleMeta, PhraseScan, RuleHit } from './define-check.js';
 import { applyIgnores } from './ignores.js';
 import type { IgnoreEntry } from './ignores.js';
-import { normalizedOf, normalizeText } from './normalize.js';
+import { normalizedOf, normalizeText, withSharedNormalization } from './normalize.js';
 import { KeywordIndex, LiteralIndex, loadPatternRules, matchPatterns } from './pattern-rule.js';
 import type { PatternMatch, PatternRule } from './pattern-rule.js';
 import { describeEntity, entitiesOf, locationOf } from './surfaces.js';
@@ -240,7 +240,7 @@ function toFinding(hit: RuleHit, rules: RuleSet): Finding {
 
 export function analyzeSnapshots(snapshots: ServerSnapshot[], options: AnalyzeOptions = {}): AnalyzeResult {
   const rules = ruleSet();
-  const hits = collectHits(snapshots, rules);
+  const hits = withSharedNormalization(() => collectHits(snapshots, rules));
   combineSignals(hits, rules);
   // Two hits of one rule on one field with the same discriminator are one problem, reported once.
   const byFingerprint = new Map<string, Finding>();

@@ -54,9 +54,33 @@ export function normalizeText(raw: string): string {
 }
 
 const memo = new WeakMap<object, string>();
+/** Set during one analysis: equal strings share one normalisation (servers repeat strings a lot). */
+let shared: Map<string, string> | undefined;
+
+/**
+ * Runs `work` with normalizedOf() results shared by every surface holding the same raw string. Scoped to
+ * one call, so nothing is kept between analyses.
+ */
+export function withSharedNormalization<T>(work: () => T): T {
+  if (shared) return work();
+  shared = new Map();
+  try {
+    return work();
+  } finally {
+    shared = undefined;
+  }
+}
 
 /** normalizeText() of a surface, computed once however many rules read it. */
 export function normalizedOf(surface: { raw: string }): string {
+  if (shared) {
+    let normalized = shared.get(surface.raw);
+    if (normalized === undefined) {
+      normalized = normalizeText(surface.raw);
+      shared.set(surface.raw, normalized);
+    }
+    return normalized;
+  }
   let normalized = memo.get(surface);
   if (normalized === undefined) {
     normalized = normalizeText(surface.raw);

@@ -94,7 +94,10 @@ export const crossServerToolReference = defineCheck({
         if (surface.kind === 'name' || surface.kind === 'parameter-name' || surface.kind === 'uri') continue;
         const text = normalizedOf(surface);
         // Tokenise once and look names up, so the cost does not grow with the number of known tools.
+        // IDENTIFIER needs a `_` or `-`: most prose has neither, and two searches are cheaper than the regex.
+        const identifiers = text.includes('_') || text.includes('-');
         for (const pattern of camelPattern ? [IDENTIFIER, camelPattern] : [IDENTIFIER]) {
+          if (pattern === IDENTIFIER && !identifiers) continue;
           const hit = firstReference(pattern, text, distinctive, entity, surface.field);
           if (hit) {
             hits.push(hit);

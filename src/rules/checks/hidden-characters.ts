@@ -31,27 +31,43 @@ function hitAt(ruleId: string, entity: EntityView, surface: TextSurface, chars: 
 }
 
 const PLAIN = /^[\x20-\x7e\t\n\r]*$/;
-const charsMemo = new WeakMap<TextSurface, string[] | null>();
 
-/** Code points of a surface, or null for plain printable ASCII (most strings), computed once per surface. */
-function charsOf(surface: TextSurface): string[] | null {
-  let chars = charsMemo.get(surface);
-  if (chars === undefined) {
-    chars = PLAIN.test(surface.raw) ? null : [...surface.raw];
-    charsMemo.set(surface, chars);
+interface CharSurface {
+  entity: EntityView;
+  surface: TextSurface;
+  /** Code points of the raw string. */
+  chars: string[];
+}
+
+// Five checks walk the same surfaces: find the few that are not plain printable ASCII once per analysis
+// (keyed by the analysis's entity list) and let each check visit only those.
+const charSurfacesMemo = new WeakMap<readonly EntityView[], CharSurface[]>();
+
+function charSurfaces(entities: readonly EntityView[]): CharSurface[] {
+  let list = charSurfacesMemo.get(entities);
+  if (list === undefined) {
+    list = [];
+    const charsByRaw = new Map<string, string[] | null>();
+    for (const entity of entities) {
+      for (const surface of entity.surfaces) {
+        let chars = charsByRaw.get(surface.raw);
+        if (chars === undefined) {
+          chars = PLAIN.test(surface.raw) ? null : [...surface.raw];
+          charsByRaw.set(surface.raw, chars);
+        }
+        if (chars !== null) list.push({ entity, surface, chars });
+      }
+    }
+    charSurfacesMemo.set(entities, list);
   }
-  return chars;
+  return list;
 }
 
 function eachSurface(context: CheckContext, visit: (entity: EntityView, surface: TextSurface, chars: string[]) => RuleHit | undefined): RuleHit[] {
   const hits: RuleHit[] = [];
-  for (const entity of context.entities) {
-    for (const surface of entity.surfaces) {
-      const chars = charsOf(surface);
-      if (chars === null) continue;
-      const hit = visit(entity, surface, chars);
-      if (hit) hits.push(hit);
-    }
+  for (const { entity, surface, chars } of charSurfaces(context.entities)) {
+    const hit = visit(entity, surface, chars);
+    if (hit) hits.push(hit);
   }
   return hits;
 }
