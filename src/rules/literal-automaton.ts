@@ -77,14 +77,16 @@ export class LiteralAutomaton {
     this.delta = delta;
     this.outputs = merged.map((ids) => (ids.length > 0 ? Int32Array.from(ids) : null));
     this.seenIn = new Uint32Array(literals.length);
+    this.foundIds = new Int32Array(literals.length);
   }
 
   /** Per literal, the number of the last scan that found it: no array to clear or allocate per text. */
   private readonly seenIn: Uint32Array;
-  /** Number of the latest scan; found() answers for it. */
-  generation = 0;
+  private generation = 0;
+  /** Ids found by the latest scan, each once, in order of first occurrence: foundIds[0 .. scan()). */
+  readonly foundIds: Int32Array;
 
-  /** Searches `text` and returns the new generation; found(id) then tells whether literal `id` occurs. */
+  /** Searches `text`; returns how many distinct literals occur, their ids being foundIds[0 .. n). */
   scan(text: string): number {
     if (this.generation === 0xffffffff) {
       // Stamps are 32-bit: start over before they wrap and an old stamp could pass for a new one.
@@ -92,35 +94,29 @@ export class LiteralAutomaton {
       this.generation = 0;
     }
     const generation = ++this.generation;
-    const { column, width, delta, outputs, seenIn } = this;
+    const { column, width, delta, outputs, seenIn, foundIds } = this;
+    let count = 0;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       state = delta[state * width + column[text.charCodeAt(i)]!]!;
       const ids = outputs[state];
-      if (ids) for (let k = 0; k < ids.length; k++) seenIn[ids[k]!] = generation;
+      if (!ids) continue;
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k]!;
+        if (seenIn[id] !== generation) {
+          seenIn[id] = generation;
+          foundIds[count++] = id;
+        }
+      }
     }
-    return generation;
-  }
-
-  found(id: number): boolean {
-    return this.seenIn[id] === this.generation;
-  }
-
-  /** Whether, in the latest scan, every set has a member that was found. */
-  foundAll(sets: readonly Int32Array[]): boolean {
-    const { seenIn, generation } = this;
-    for (let s = 0; s < sets.length; s++) {
-      const set = sets[s]!;
-      let k = 0;
-      while (k < set.length && seenIn[set[k]!] !== generation) k++;
-      if (k === set.length) return false;
-    }
-    return true;
+    return count;
   }
 
   /** Which literals occur in `text`, as 0/1 per literal id. */
   presence(text: string): Uint8Array {
-    this.scan(text);
-    return Uint8Array.from(this.seenIn, (generation) => (generation === this.generation ? 1 : 0));
+    const present = new Uint8Array(this.size);
+    const count = this.scan(text);
+    for (let i = 0; i < count; i++) present[this.foundIds[i]!] = 1;
+    return present;
   }
 }

@@ -229,58 +229,108 @@ export interface LiteralScan {
   anyMayMatch(kind: SurfaceKind): boolean;
 }
 
-/** The required literals of every pattern of every rule, searched for together in one pass per text. */
+const ALL_KINDS: readonly SurfaceKind[] = ALL_SURFACES;
+
+/**
+ * The required literals of every pattern of every rule, searched for together in one pass per text. Each
+ * literal found ticks off the pattern sets it belongs to, so the work per text follows the literals it
+ * contains, not the number of patterns.
+ */
 export class LiteralIndex {
   private readonly automaton: LiteralAutomaton;
-  /** Per pattern: its literal sets as literal ids (all sets needed, any id of a set). */
-  private readonly setsByPattern = new Map<CompiledPattern, Int32Array[]>();
-  /** Per surface kind: the literal sets of every pattern that reads it, or null if one of them has none. */
-  private readonly setsByKind = new Map<SurfaceKind, Int32Array[][] | null>();
+  private readonly patternIndex = new Map<CompiledPattern, number>();
+  /** Per pattern: how many literal sets it needs (0: no filter, always runs). */
+  private readonly setCount: Uint8Array;
+  /** Per pattern: the surface kinds (bit per ALL_KINDS index) its rule reads. */
+  private readonly kindBits: Uint8Array;
+  /** Per literal: the (pattern << 3 | set) slots it satisfies. */
+  private readonly slotsByLiteral: Int32Array[];
+  /** Kinds read by a pattern without a filter: those always have to run. */
+  private readonly unfilteredKinds: number;
+  // Scan state, stamped with the scan number instead of cleared.
+  private generation = 0;
+  private readonly slotStamp: Uint32Array;
+  private readonly patternStamp: Uint32Array;
+  private readonly missing: Uint8Array;
+  private passingKinds = 0;
 
   constructor(rules: readonly PatternRule[]) {
     const ids = new Map<string, number>();
+    const slots: number[][] = [];
+    const setCounts: number[] = [];
+    const kindBits: number[] = [];
+    let unfiltered = 0;
     for (const rule of rules) {
+      let bits = 0;
+      for (const kind of rule.appliesTo) bits |= 1 << ALL_KINDS.indexOf(kind);
       for (const pattern of rule.patterns) {
-        const sets = pattern.required?.sets.map((set) =>
-          Int32Array.from(set, (literal) => {
+        const index = setCounts.length;
+        this.patternIndex.set(pattern, index);
+        const sets = pattern.required?.sets ?? [];
+        if (sets.length > 8) throw new Error('at most 8 literal sets per pattern');
+        setCounts.push(sets.length);
+        kindBits.push(bits);
+        if (sets.length === 0) unfiltered |= bits;
+        sets.forEach((set, setIndex) => {
+          for (const literal of set) {
             let id = ids.get(literal);
-            if (id === undefined) ids.set(literal, (id = ids.size));
-            return id;
-          }),
-        );
-        if (sets) this.setsByPattern.set(pattern, sets);
-        for (const kind of rule.appliesTo) {
-          const list = this.setsByKind.get(kind);
-          if (list === null) continue;
-          if (!sets) this.setsByKind.set(kind, null);
-          else if (list === undefined) this.setsByKind.set(kind, [sets]);
-          else list.push(sets);
-        }
+            if (id === undefined) {
+              ids.set(literal, (id = ids.size));
+              slots.push([]);
+            }
+            slots[id]!.push((index << 3) | setIndex);
+          }
+        });
       }
     }
     this.automaton = new LiteralAutomaton([...ids.keys()]);
+    this.setCount = Uint8Array.from(setCounts);
+    this.kindBits = Uint8Array.from(kindBits);
+    this.slotsByLiteral = slots.map((list) => Int32Array.from(list));
+    this.unfilteredKinds = unfiltered;
+    this.slotStamp = new Uint32Array(setCounts.length << 3);
+    this.patternStamp = new Uint32Array(setCounts.length);
+    this.missing = new Uint8Array(setCounts.length);
   }
 
   scan(normalized: string): LiteralScan {
-    const { automaton, setsByPattern, setsByKind } = this;
-    const generation = automaton.scan(normalized);
+    if (this.generation === 0xffffffff) {
+      this.slotStamp.fill(0);
+      this.patternStamp.fill(0);
+      this.generation = 0;
+    }
+    const generation = ++this.generation;
+    const { automaton, slotsByLiteral, slotStamp, patternStamp, missing, setCount, kindBits } = this;
+    const count = automaton.scan(normalized);
+    let passing = this.unfilteredKinds;
+    for (let i = 0; i < count; i++) {
+      const slots = slotsByLiteral[automaton.foundIds[i]!]!;
+      for (let k = 0; k < slots.length; k++) {
+        const slot = slots[k]!;
+        if (slotStamp[slot] === generation) continue;
+        slotStamp[slot] = generation;
+        const pattern = slot >> 3;
+        if (patternStamp[pattern] !== generation) {
+          patternStamp[pattern] = generation;
+          missing[pattern] = setCount[pattern]!;
+        }
+        if (--missing[pattern]! === 0) passing |= kindBits[pattern]!;
+      }
+    }
+    this.passingKinds = passing;
     const check = (): void => {
-      if (automaton.generation !== generation) throw new Error('LiteralScan used after a later scan');
+      if (this.generation !== generation) throw new Error('LiteralScan used after a later scan');
     };
     return {
-      mayMatch(pattern: CompiledPattern): boolean {
+      mayMatch: (pattern) => {
         check();
-        const sets = setsByPattern.get(pattern);
-        if (sets === undefined) return pattern.required === undefined || mayMatch(pattern.required, normalized);
-        return automaton.foundAll(sets);
+        const index = this.patternIndex.get(pattern);
+        if (index === undefined) return pattern.required === undefined || mayMatch(pattern.required, normalized);
+        return setCount[index] === 0 || (patternStamp[index] === generation && missing[index] === 0);
       },
-      anyMayMatch(kind: SurfaceKind): boolean {
+      anyMayMatch: (kind) => {
         check();
-        const all = setsByKind.get(kind);
-        if (all === undefined) return false;
-        if (all === null) return true;
-        for (let i = 0; i < all.length; i++) if (automaton.foundAll(all[i]!)) return true;
-        return false;
+        return (this.passingKinds & (1 << ALL_KINDS.indexOf(kind))) !== 0;
       },
     };
   }
