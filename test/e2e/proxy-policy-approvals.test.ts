@@ -170,6 +170,19 @@ describe('approval out of band', () => {
     expect(record).toMatchObject({ decision: 'approve', approval: { via: 'out-of-band', outcome: 'approved' } });
   });
 
+  it('sends progress heartbeats while the request waits in the store', async () => {
+    const session = await openSession({ policy: APPROVE_WRITES, flags: ['--approval-timeout', '5000'] });
+    let sawProgress: () => void = () => undefined;
+    const progressed = new Promise<void>((resolve) => (sawProgress = resolve));
+    const call = session.client.callTool({ name: 'add_note', arguments: { text: 'progress' } }, undefined, { onprogress: () => sawProgress() });
+    const id = await pendingId(session);
+    await progressed;
+    expect(await approveFromOutside(id, session.home)).toMatch(/^exit 0/);
+    expect((await call).isError).toBeFalsy();
+    expect(session.calls('add_note')).toBe(1);
+    await session.close();
+  });
+
   it('`mcp-guard deny ID` refuses the call', async () => {
     const session = await openSession({ policy: APPROVE_WRITES });
     const call = session.client.callTool({ name: 'delete_note', arguments: { id: '1' } });
