@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { patternRules } from '../../src/rules/engine.js';
 import { LiteralAutomaton } from '../../src/rules/literal-automaton.js';
-import { normalizeText } from '../../src/rules/normalize.js';
+import { normalizedOf, normalizeText, withSharedNormalization } from '../../src/rules/normalize.js';
 import { LiteralIndex } from '../../src/rules/pattern-rule.js';
 import { mayMatch, requiredLiterals } from '../../src/rules/required-literals.js';
 
@@ -97,6 +97,29 @@ describe('shipped patterns', () => {
     }
   });
 
+  it('the one-pass index answers exactly like a search per pattern, on corpus strings', () => {
+    const byKind = new Map<string, typeof patterns>();
+    for (const entry of patterns) for (const kind of entry.rule.appliesTo) byKind.set(kind, [...(byKind.get(kind) ?? []), entry]);
+    const alone = (pattern: (typeof patterns)[number]['pattern'], text: string): boolean => !pattern.required || mayMatch(pattern.required, text);
+    let passed = 0;
+    for (const text of corpusStrings()) {
+      const scan = literalIndex.scan(text);
+      for (const { pattern } of patterns) expect(scan.mayMatch(pattern)).toBe(alone(pattern, text));
+      for (const [kind, entries] of byKind) {
+        const expected = entries.some(({ pattern }) => alone(pattern, text));
+        if (expected) passed++;
+        expect(scan.anyMayMatch(kind as Parameters<typeof scan.anyMayMatch>[0]), `${kind}: ${text}`).toBe(expected);
+      }
+    }
+    expect(passed).toBeGreaterThan(100);
+  });
+
+  it('refuses a scan result used after a later scan', () => {
+    const first = literalIndex.scan('do not tell the user');
+    literalIndex.scan('something else');
+    expect(() => first.anyMayMatch('description')).toThrow(/later scan/);
+  });
+
   it('holds on mutated and spliced examples (property)', () => {
     const examples = rules.flatMap((rule) => rule.examples.match.map(normalizeText));
     const mutated = fc
@@ -114,6 +137,16 @@ describe('shipped patterns', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('withSharedNormalization', () => {
+  it('gives every surface the same text normalizeText() gives, inside and outside the scope', () => {
+    const raw = 'Do **NOT** tell the us\u0435r \u200b about  this';
+    const inside = withSharedNormalization(() => [normalizedOf({ raw }), normalizedOf({ raw }), withSharedNormalization(() => normalizedOf({ raw }))]);
+    expect(inside).toEqual([normalizeText(raw), normalizeText(raw), normalizeText(raw)]);
+    expect(normalizedOf({ raw })).toBe(normalizeText(raw));
+    expect(normalizeText(raw)).toBe('do not tell the user about this');
   });
 });
 
