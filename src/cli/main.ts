@@ -26,7 +26,7 @@ const USAGE = `mcp-guard ${VERSION} — security scanner, lockfile and enforcing
 Usage:
   mcp-guard scan  [--config FILE]... [--lock FILE] [--format human|json|sarif|github] [--fail-on SEVERITY]
                   [--offline] [--no-connect] [--static FILE] [--timeout MS] [--server NAME]... [--ignore-file FILE]
-  mcp-guard lock  [--config FILE]... [--lock FILE] [--server NAME]... [--offline] [--timeout MS] [--force]
+  mcp-guard lock  [--config FILE]... [--lock FILE] [--server NAME]... [--offline] [--timeout MS] [--force] [--ignore-file FILE]
   mcp-guard diff  [--config FILE]... [--lock FILE] [--server NAME]... [--format human|json] [--timeout MS]
   mcp-guard proxy [--lock FILE] [--name NAME] [--policy FILE] [--audit FILE] [--audit-values] [--approval-timeout MS]
                   [--learn] [--report FILE] [--recheck-interval MS] [--hold-timeout MS] -- COMMAND [ARG]...

@@ -63,7 +63,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   const notes: string[] = [];
   // Read the lock first: a lock that fails its schema is an error before any server is started.
   const lock = await readLock(input.lockPath);
-  const ignores: IgnoreEntry[] = input.ignorePath ? checkIgnores(await loadIgnoreFile(input.ignorePath)) : [];
+  const ignores = await loadScanIgnores(input.ignorePath);
 
   // --static is hermetic: configs are read only when named explicitly.
   const { discovery, entries } =
@@ -149,6 +149,11 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     incomplete,
     ...(input.staticPath ? { staticPath: input.staticPath } : {}),
   };
+}
+
+/** Read the ignore file, if any, and refuse entries that could never do what the user means. */
+export async function loadScanIgnores(path: string | undefined): Promise<IgnoreEntry[]> {
+  return path ? checkIgnores(await loadIgnoreFile(path)) : [];
 }
 
 /** An ignore naming no rule would silently never match; drift is accepted by re-locking, not ignored. */

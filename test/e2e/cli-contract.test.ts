@@ -150,6 +150,25 @@ describe('scan modes', () => {
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toHaveProperty(['servers', 'weather']);
   });
 
+  it('lock honours reviewed ignores: a finding ignored with a reason does not block pinning', async () => {
+    const config = writeJson(join(dir, 'poisoned-ignored.json'), { mcpServers: { weather: fixtureServer('poisoned.mjs') } });
+    const scan = await runCli(['scan', '--config', config, '--lock', join(dir, 'none.lock'), '--offline', '--format', 'json']);
+    const report = JSON.parse(scan.stdout) as { findings: { ruleId: string; severity: string }[] };
+    const serious = [...new Set(report.findings.filter((f) => ['high', 'critical'].includes(f.severity)).map((f) => f.ruleId))];
+    expect(serious.length).toBeGreaterThan(0);
+    const ignoreFile = join(dir, 'weather-ignores.yaml');
+    writeFileSync(
+      ignoreFile,
+      `ignore:\n${serious.map((rule) => `  - rule: ${rule}\n    server: weather\n    reason: fixture poisoned on purpose\n`).join('')}`,
+    );
+    const lock = join(dir, 'ignored.lock');
+    const refused = await runCli(['lock', '--config', config, '--lock', lock, '--offline']);
+    expect(refused.code).toBe(1);
+    const pinned = await runCli(['lock', '--config', config, '--lock', lock, '--offline', '--ignore-file', ignoreFile]);
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(lock, 'utf8'))).toHaveProperty(['servers', 'weather']);
+  });
+
   it('--no-connect starts no server', async () => {
     const log = join(dir, 'no-connect.log');
     const config = writeJson(join(dir, 'no-connect.json'), { mcpServers: { notes: fixtureServer('benign.mjs', { MCP_FIXTURE_LOG: log }) } });

@@ -6,10 +6,13 @@ import { collectListings } from '../../scan/collect.js';
 import { lockServer, readLock, updateLock, writeLockAtomic, type LockedServer } from '../../lock/lock-file.js';
 import { compareServer } from '../../lock/drift.js';
 import { analyzeSnapshots } from '../../rules/engine.js';
+import { applyIgnores } from '../../rules/ignores.js';
+import { allRuleMetas } from '../../scan/rule-catalog.js';
+import { loadScanIgnores } from '../../scan/run-scan.js';
 import { checkSupplyChain } from '../../supply/check.js';
 import type { Finding } from '../../model.js';
 import { parseCommandArgs, parsePositiveInt } from '../args.js';
-import { DEFAULT_LOCK_FILE, discoveryEnvFor, resolveFrom } from '../context.js';
+import { DEFAULT_LOCK_FILE, defaultIgnoreFile, discoveryEnvFor, resolveFrom } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { DEFAULT_TIMEOUT_MS } from './scan.js';
@@ -27,11 +30,14 @@ export async function lockCommand(args: string[], io: CliIo): Promise<number> {
     offline: { type: 'boolean' },
     timeout: { type: 'string' },
     force: { type: 'boolean' },
+    'ignore-file': { type: 'string' },
   });
   const lockPath = resolveFrom(io, values.lock ?? DEFAULT_LOCK_FILE);
   const timeoutMs = parsePositiveInt('--timeout', values.timeout, DEFAULT_TIMEOUT_MS);
   // An invalid existing lock is an error (exit 2) and stays untouched.
   const existing = await readLock(lockPath);
+  // Reviewed ignores (with their reasons) count here too: an ignored finding does not block pinning.
+  const ignores = await loadScanIgnores(values['ignore-file'] ? resolveFrom(io, values['ignore-file']) : defaultIgnoreFile(io));
 
   installInterruptCleanup();
   const { discovery, entries } = await selectServers({
@@ -60,9 +66,14 @@ export async function lockCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr.write('mcp-guard lock: the registry is unreachable; use --offline to lock without package integrity\n');
     return EXIT.incomplete;
   }
-  const analysis = analyzeSnapshots(snapshots);
+  const { findings } = applyIgnores(
+    [...analyzeSnapshots(snapshots).findings, ...supply.findings],
+    ignores,
+    new Date(),
+    new Set(allRuleMetas().keys()),
+  );
   const blockingFindings = new Map<string, Finding[]>();
-  for (const finding of [...analysis.findings, ...supply.findings]) {
+  for (const finding of findings) {
     if (!isAtLeast(finding.severity, 'high')) continue;
     const list = blockingFindings.get(finding.location.server) ?? [];
     list.push(finding);
