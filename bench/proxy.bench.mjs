@@ -1,11 +1,15 @@
-// Proxy overhead, measured against the same upstream three ways, interleaved in one run:
+// Proxy overhead, measured against the same upstream, every variant interleaved in one run:
 //   direct       client ⇄ server
-//   bare relay   client ⇄ bench/proxy-bare-relay.mjs (pipes bytes, no parsing) ⇄ server
-//   proxy        client ⇄ mcp-guard proxy with the lock enforced ⇄ server
-// Prints numbers only. Needs `npm run build` first.
+//   bare         client ⇄ bench/proxy-bare-relay.mjs (pipes bytes, no parsing) ⇄ server
+//   lock         client ⇄ the proxy's relay with the lock enforced, no policy, no audit (bench/proxy-lock-relay.mjs)
+//   full         client ⇄ `mcp-guard proxy` with lock + policy + audit on (design §7's budget), audit
+//                log, key and user config in a temp dir, never the user's state directory
+// With MCP_GUARD_BENCH_BASE=DIR (another checkout, built), `lock@base` and `full@base` run that build
+// too, interleaved with this one: an A/B on the same noisy machine.
+// Prints numbers only. Needs `npx tsc -p .` first.
 // Usage: node --expose-gc bench/proxy.bench.mjs [rounds]   (--expose-gc enables the in-process heap figure)
-import { spawn } from 'node:child_process';
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,13 +22,18 @@ import { Relay } from '../dist/proxy/relay.js';
 const root = resolve(import.meta.dirname, '..');
 const server = join(root, 'fixtures/servers/proxy/raw-server.mjs');
 const bareRelay = join(root, 'bench/proxy-bare-relay.mjs');
-const bin = join(root, 'bin/mcp-guard.js');
+const lockRelay = join(root, 'bench/proxy-lock-relay.mjs');
 const rounds = Number(process.argv[2] ?? 2000);
 const node = process.execPath;
+const base = process.env['MCP_GUARD_BENCH_BASE'] ? resolve(process.env['MCP_GUARD_BENCH_BASE']) : undefined;
+const scratch = mkdtempSync(join(tmpdir(), 'mcp-guard-bench-'));
+// The proxy reads the user policy and writes its audit key under these: keep both out of the user's home.
+const benchEnv = { ...process.env, HOME: scratch, XDG_STATE_HOME: join(scratch, 'state'), XDG_CONFIG_HOME: join(scratch, 'config') };
+delete benchEnv['MCP_GUARD_BENCH_BASE'];
 
 class Conn {
   constructor(args) {
-    this.child = spawn(node, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child = spawn(node, args, { stdio: ['pipe', 'pipe', 'ignore'], env: benchEnv });
     this.waiting = new Map();
     this.rest = '';
     this.child.stdout.setEncoding('utf8');
@@ -83,7 +92,7 @@ async function makeLock() {
     serverCapabilities: init.result.capabilities, clientCapabilities: {}, tools, prompts: [], resources: [], resourceTemplates: [], notes: [],
   };
   const entry = { name: 'raw', transport: 'stdio', command: 'node', args: [server], sources: [] };
-  const path = join(mkdtempSync(join(tmpdir(), 'mcp-guard-bench-')), 'mcp.lock');
+  const path = join(scratch, 'mcp.lock');
   writeFileSync(path, serializeLock(updateLock(undefined, { raw: lockServer(entry, snapshot) })));
   return path;
 }
@@ -95,15 +104,43 @@ const quantile = (values, q) => {
 const fmt = (n, digits = 3) => n.toFixed(digits);
 
 const lock = await makeLock();
-const variants = {
-  direct: [server],
-  bare: [bareRelay, node, server],
-  proxy: [bin, 'proxy', '--lock', lock, '--name', 'raw', '--', node, server],
-};
+// Several rules before the one that allows the benchmarked call, the way a real policy reads.
+const policy = join(scratch, 'policy.yaml');
+writeFileSync(
+  policy,
+  [
+    'version: 1',
+    'default: deny',
+    'servers:',
+    '  raw:',
+    '    rules:',
+    '      - tool: "delete_*"',
+    '        action: deny',
+    '        reason: nothing is deleted here',
+    '      - tool: echo',
+    '        match:',
+    '          text: "^(secret|password)"',
+    '        action: deny',
+    '      - tool: echo',
+    '        action: allow',
+    '',
+  ].join('\n'),
+);
+mkdirSync(join(scratch, 'config'), { recursive: true });
+const auditFiles = {};
+const builds = { '': root, ...(base ? { '@base': base } : {}) };
+const variants = { direct: [server], bare: [bareRelay, node, server] };
+for (const [suffix, dir] of Object.entries(builds)) {
+  variants[`lock${suffix}`] = [lockRelay, join(dir, 'dist'), lock, 'raw', '--', node, server];
+  auditFiles[`full${suffix}`] = join(scratch, `audit${suffix}.jsonl`);
+  variants[`full${suffix}`] = [join(dir, 'bin/mcp-guard.js'), 'proxy', '--lock', lock, '--name', 'raw', '--policy', policy, '--audit', auditFiles[`full${suffix}`], '--', node, server];
+}
+const names = Object.keys(variants);
+const byName = (make) => Object.fromEntries(names.map((name) => [name, make(name)]));
 
 // Start time: spawn → initialize answered (median of 15, interleaved).
-const starts = { direct: [], bare: [], proxy: [] };
-for (let i = 0; i < 15; i++) {
+const starts = byName(() => []);
+for (let i = 0; i < 9; i++) {
   for (const [name, args] of Object.entries(variants)) {
     const t0 = performance.now();
     const conn = new Conn(args);
@@ -121,7 +158,7 @@ for (const [name, args] of Object.entries(variants)) {
 }
 
 // Round-trip latency, interleaved call by call.
-const latency = { direct: [], bare: [], proxy: [] };
+const latency = byName(() => []);
 for (let i = 0; i < rounds; i++) {
   for (const name of Object.keys(conns)) {
     const t0 = performance.now();
@@ -131,7 +168,7 @@ for (let i = 0; i < rounds; i++) {
 }
 
 // Pipelined throughput: batches of 2000 in flight, interleaved across variants.
-const throughput = { direct: [], bare: [], proxy: [] };
+const throughput = byName(() => []);
 for (let r = 0; r < 5; r++) {
   for (const name of Object.keys(conns)) {
     const t0 = performance.now();
@@ -142,14 +179,14 @@ for (let r = 0; r < 5; r++) {
 
 // CPU spent by the relay process itself per pipelined call: robust to a busy machine, unlike wall time.
 const cpuPerCall = {};
-for (const name of ['bare', 'proxy']) {
+for (const name of names.filter((n) => n !== 'direct')) {
   const before = conns[name].cpu();
   for (let i = 0; i < 20; i++) await Promise.all(Array.from({ length: 1000 }, () => conns[name].call()));
   cpuPerCall[name] = ((conns[name].cpu() - before) * 1e6) / 20_000;
 }
 
-// Memory of the proxy process over 100k calls.
-const proxy = conns.proxy;
+// Memory of the full proxy (lock + policy + audit) over 100k calls.
+const proxy = conns.full;
 const memory = [[0, proxy.rss()]];
 for (let done = 0; done < 100_000; ) {
   await Promise.all(Array.from({ length: 1000 }, () => proxy.call()));
@@ -158,6 +195,15 @@ for (let done = 0; done < 100_000; ) {
 }
 
 for (const conn of Object.values(conns)) await conn.close();
+
+// Every audit log written under this load must verify (chain, MACs, anchor).
+const verified = {};
+for (const [name, file] of Object.entries(auditFiles)) {
+  const dir = name.endsWith('@base') ? base : root;
+  const run = spawnSync(node, [join(dir, 'bin/mcp-guard.js'), 'audit', 'verify', file], { env: benchEnv, encoding: 'utf8' });
+  const records = readFileSync(file, 'utf8').split('\n').length - 1;
+  verified[name] = `${run.status === 0 ? 'ok' : `FAILED(${run.status}: ${(run.stdout + run.stderr).trim().split('\n')[0]})`}:${records}`;
+}
 
 // In-process: the relay and gate alone (PassThrough client, an upstream that answers synchronously), so
 // the heap can be measured after a forced GC: flat means nothing is retained per call.
@@ -207,13 +253,17 @@ for (const name of Object.keys(latency)) {
   console.log(`latency_ms ${name} p50 ${fmt(p(name, 0.5))} p99 ${fmt(p(name, 0.99))}`);
 }
 const added = (name) => p(name, 0.5) - p('direct', 0.5);
-console.log(`added_latency_ms_p50 bare ${fmt(added('bare'))} proxy ${fmt(added('proxy'))} ratio ${fmt(added('proxy') / added('bare'), 2)}`);
-console.log(`latency_ratio_p50 proxy/bare ${fmt(p('proxy', 0.5) / p('bare', 0.5), 2)} p99 ${fmt(p('proxy', 0.99) / p('bare', 0.99), 2)}`);
-for (const name of Object.keys(throughput)) console.log(`throughput_calls_per_s ${name} ${fmt(med(throughput[name]), 0)}`);
-console.log(`throughput_ratio proxy/bare ${fmt(med(throughput.proxy) / med(throughput.bare), 2)} bare/direct ${fmt(med(throughput.bare) / med(throughput.direct), 2)}`);
-console.log(`relay_process_cpu_us_per_call bare ${fmt(cpuPerCall.bare, 1)} proxy ${fmt(cpuPerCall.proxy, 1)}`);
-for (const name of Object.keys(starts)) console.log(`start_to_initialize_ms ${name} p50 ${fmt(med(starts[name]), 1)}`);
-console.log(`start_added_ms proxy-direct ${fmt(med(starts.proxy) - med(starts.direct), 1)}`);
-console.log(`relay_in_process_us_per_call ${fmt(local.usPerCall, 1)}`);
+const proxies = names.filter((n) => n !== 'direct' && n !== 'bare');
+console.log(`added_latency_ms_p50 ${names.filter((n) => n !== 'direct').map((n) => `${n} ${fmt(added(n))}`).join(' ')}`);
+console.log(`added_latency_ratio_p50 (vs bare; budget 1.2) ${proxies.map((n) => `${n} ${fmt(added(n) / added('bare'), 2)}`).join(' ')}`);
+console.log(`latency_ratio_p50 (vs bare) ${proxies.map((n) => `${n} ${fmt(p(n, 0.5) / p('bare', 0.5), 2)}`).join(' ')}`);
+console.log(`latency_ratio_p99 (vs bare) ${proxies.map((n) => `${n} ${fmt(p(n, 0.99) / p('bare', 0.99), 2)}`).join(' ')}`);
+for (const name of names) console.log(`throughput_calls_per_s ${name} ${fmt(med(throughput[name]), 0)}`);
+console.log(`throughput_ratio (vs bare; budget 0.9) ${proxies.map((n) => `${n} ${fmt(med(throughput[n]) / med(throughput.bare), 2)}`).join(' ')} bare/direct ${fmt(med(throughput.bare) / med(throughput.direct), 2)}`);
+console.log(`relay_process_cpu_us_per_call ${Object.entries(cpuPerCall).map(([n, us]) => `${n} ${fmt(us, 1)}`).join(' ')}`);
+for (const name of names) console.log(`start_to_initialize_ms ${name} p50 ${fmt(med(starts[name]), 1)}`);
+console.log(`start_added_ms full-direct ${fmt(med(starts.full) - med(starts.direct), 1)}`);
+console.log(`relay_in_process_us_per_call (lock only) ${fmt(local.usPerCall, 1)}`);
 if (globalThis.gc) console.log(`relay_heap_mb_after_gc ${local.heap.map(([calls, mb]) => `${calls}:${fmt(mb, 1)}`).join(' ')}`);
-console.log(`proxy_rss_mb ${memory.map(([calls, mb]) => `${calls}:${fmt(mb, 1)}`).join(' ')}`);
+console.log(`full_proxy_rss_mb ${memory.map(([calls, mb]) => `${calls}:${fmt(mb, 1)}`).join(' ')}`);
+console.log(`audit_verify (status:records) ${Object.entries(verified).map(([n, v]) => `${n} ${v}`).join(' ')}`);
