@@ -21,21 +21,20 @@ export class LiteralAutomaton {
     for (const unit of [...units].sort((a, b) => a - b)) this.column[unit] = width++;
     this.width = width;
 
-    // The trie, with its transitions in a growable array.
-    const goto: number[] = [];
+    // The trie, in one preallocated table (-1: no edge yet); it becomes the DFA in place below.
+    let capacity = 1;
+    for (const literal of literals) capacity += literal.length;
+    const delta = new Int32Array(capacity * width).fill(-1);
     const own: number[][] = [[]];
-    goto.length = width;
-    goto.fill(-1);
     let states = 1;
     literals.forEach((literal, id) => {
       let state = 0;
       for (let i = 0; i < literal.length; i++) {
         const slot = state * width + this.column[literal.charCodeAt(i)]!;
-        let next = goto[slot]!;
+        let next = delta[slot]!;
         if (next === -1) {
           next = states++;
-          goto[slot] = next;
-          for (let c = 0; c < width; c++) goto.push(-1);
+          delta[slot] = next;
           own.push([]);
         }
         state = next;
@@ -44,37 +43,30 @@ export class LiteralAutomaton {
     });
 
     // Breadth first: a state's failure target is shallower, so its row and outputs are final already.
-    const delta = new Int32Array(states * width);
     const fail = new Int32Array(states);
-    const merged: number[][] = own.map((ids) => [...ids]);
+    const merged: number[][] = own;
     const queue: number[] = [];
     for (let c = 0; c < width; c++) {
-      const next = goto[c]!;
-      if (next === -1) delta[c] = 0;
-      else {
-        delta[c] = next;
-        fail[next] = 0;
-        queue.push(next);
-      }
+      const next = delta[c]!;
+      if (next <= 0) delta[c] = 0;
+      else queue.push(next);
     }
-    delta[0] = 0;
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
       const failState = fail[state]!;
       if (merged[failState]!.length > 0) merged[state] = [...merged[state]!, ...merged[failState]!];
+      const row = state * width;
+      const failRow = failState * width;
       for (let c = 0; c < width; c++) {
-        const next = goto[state * width + c]!;
-        if (next === -1) delta[state * width + c] = delta[failState * width + c]!;
+        const next = delta[row + c]!;
+        if (next === -1) delta[row + c] = delta[failRow + c]!;
         else {
-          delta[state * width + c] = next;
-          fail[next] = delta[failState * width + c]!;
+          fail[next] = delta[failRow + c]!;
           queue.push(next);
         }
       }
-      // Column 0 (a unit in no literal) always restarts at the root.
-      delta[state * width] = 0;
     }
-    this.delta = delta;
+    this.delta = delta.slice(0, states * width);
     this.outputs = merged.map((ids) => (ids.length > 0 ? Int32Array.from(ids) : null));
     this.seenIn = new Uint32Array(literals.length);
     this.foundIds = new Int32Array(literals.length);
