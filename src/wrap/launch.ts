@@ -61,3 +61,36 @@ export function recogniseProxyLaunch(launch: Launch): RecognisedProxyLaunch | un
   const form = start === 2 ? 'wrap' : 'by-hand';
   return name === undefined ? { original: { command, args }, form } : { name, original: { command, args }, form };
 }
+
+export interface RecognisedRemoteProxyLaunch {
+  name?: string;
+  url: string;
+  /** `--header-env` pairs as written: `Authorization=MCP_GUARD_HEADER_AUTHORIZATION`. */
+  headerEnv: { header: string; variable: string }[];
+  form: 'wrap' | 'by-hand';
+}
+
+/** Recognises `… mcp-guard.js proxy … --url URL` (a wrapped remote server: no `--`, no command). */
+export function recogniseRemoteProxyLaunch(launch: Launch): RecognisedRemoteProxyLaunch | undefined {
+  const isGuard = (path: string | undefined): boolean => path !== undefined && /^mcp-guard(\.js|\.cmd)?$/.test(basename(path));
+  const start = isGuard(launch.args[0]) && launch.args[1] === 'proxy' ? 2 : isGuard(launch.command) && launch.args[0] === 'proxy' ? 1 : -1;
+  if (start === -1 || launch.args.includes('--', start)) return undefined;
+  const own = launch.args.slice(start);
+  const valueOf = (flag: string): string | undefined => {
+    const at = own.indexOf(flag);
+    return at === -1 ? undefined : own[at + 1];
+  };
+  const url = valueOf('--url');
+  if (url === undefined) return undefined;
+  const headerEnv: { header: string; variable: string }[] = [];
+  for (let i = 0; i < own.length; i++) {
+    if (own[i] !== '--header-env') continue;
+    const pair = own[i + 1] ?? '';
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return undefined;
+    headerEnv.push({ header: pair.slice(0, eq), variable: pair.slice(eq + 1) });
+  }
+  const name = valueOf('--name');
+  const form = start === 2 ? 'wrap' : 'by-hand';
+  return name === undefined ? { url, headerEnv, form } : { name, url, headerEnv, form };
+}

@@ -1,7 +1,8 @@
 // Plans for wrap and unwrap on one config file's text: pure text in, text out, with every entry's
-// outcome stated. Only the `command`/`args` of chosen entries change; everything else in the file
-// (env, cwd, unknown keys, VS Code inputs and placeholders, comments, formatting) is left as it was,
-// and each plan checks that before it is returned.
+// outcome stated. Only the `command`/`args` of chosen stdio entries change; a remote entry becomes a
+// stdio entry launching the proxy with --url (remote-entry.ts). Everything else in the file (env,
+// cwd, unknown keys, VS Code inputs and placeholders, comments, formatting) is left as it was, and
+// each plan checks that before it is returned.
 
 import { clientById } from '../clients/registry.js';
 import { parseTomlDocument } from '../clients/document.js';
@@ -9,9 +10,11 @@ import type { ParsedServer } from '../clients/types.js';
 import { GuardError } from '../errors.js';
 import { jsonEqual } from '../lock/json-equal.js';
 import type { ClientId, JsonObject, JsonValue } from '../model.js';
-import { launchShapeOf, locateJsonEntry, readJsonLaunch, replaceRange, setJsonLaunch } from './json-entry.js';
-import { proxyLaunch, recogniseProxyLaunch, type Launch, type ProxySettings } from './launch.js';
+import { applyEdits, modify } from 'jsonc-parser';
+import { detectFormatting, launchShapeOf, locateJsonEntry, readJsonLaunch, replaceRange, setJsonLaunch } from './json-entry.js';
+import { proxyLaunch, recogniseProxyLaunch, recogniseRemoteProxyLaunch, type Launch, type ProxySettings } from './launch.js';
 import { parsePointer } from './pointer.js';
+import { codexStdioTable, envKeyOf, envMapOf, planRemoteMove, remoteProxyLaunch, remoteWrapBlocker, stdioEntryFromRemote } from './remote-entry.js';
 import type { WrapSidecar } from './sidecar.js';
 import { locateTomlTable, setTomlLaunch } from './toml-entry.js';
 
@@ -108,17 +111,27 @@ export function planWrap(text: string, file: string, client: ClientId, sidecar: 
   const servers = definition.parse(text, file);
   const entries = { ...sidecar.entries };
   const outcomes: EntryOutcome[] = [];
+  /** Remote entries turned into stdio ones, with the env each must now have. */
+  const remoteWrapped = new Map<string, Record<string, string>>();
   let current = text;
   for (const server of selected(servers, options.only)) {
     const outcome = (status: EntryStatus, detail?: string): void => {
       outcomes.push(detail === undefined ? { name: server.name, pointer: server.pointer, status } : { name: server.name, pointer: server.pointer, status, detail });
     };
-    if (server.transport !== 'stdio') {
-      outcome('skipped', `a ${server.transport} server: the proxy relays stdio servers only for now`);
-      continue;
-    }
     if (!options.lockedServers.has(server.name)) {
       outcome('skipped', 'not in the lock (run `mcp-guard lock` first; the proxy refuses servers it has no lock for)');
+      continue;
+    }
+    if (server.transport !== 'stdio') {
+      const result = wrapRemote(current, file, client, server, options.settings);
+      if (typeof result === 'string') {
+        outcome('skipped', result);
+        continue;
+      }
+      entries[server.pointer] = { originalText: result.originalText, wrapped: result.wrapped };
+      remoteWrapped.set(server.pointer, result.env);
+      current = result.next;
+      outcome('wrapped');
       continue;
     }
     const entry = locate(current, file, client, server);
@@ -126,10 +139,14 @@ export function planWrap(text: string, file: string, client: ClientId, sidecar: 
       outcome('skipped', entry);
       continue;
     }
-    const recognised = recogniseProxyLaunch(entry.launch);
+    const remote = recogniseRemoteProxyLaunch(entry.launch);
+    const stdio = remote ? undefined : recogniseProxyLaunch(entry.launch);
+    const recognised = remote !== undefined || stdio !== undefined;
     // A fresh wrap takes the launch as discovery reads it (Cursor's whole command line is split).
-    const original = recognised?.original ?? { command: server.command ?? entry.launch.command, args: server.args ?? entry.launch.args };
-    const desired = proxyLaunch(options.settings, server.name, original);
+    const original = stdio?.original ?? { command: server.command ?? entry.launch.command, args: server.args ?? entry.launch.args };
+    const desired = remote
+      ? remoteProxyLaunch(options.settings, server.name, remote.url, remote.headerEnv)
+      : proxyLaunch(options.settings, server.name, original);
     if (recognised && sameLaunch(entry.launch, desired)) {
       outcome('already-wrapped');
       continue;
@@ -154,8 +171,60 @@ export function planWrap(text: string, file: string, client: ClientId, sidecar: 
     current = next;
     outcome(recognised ? 'updated' : 'wrapped');
   }
-  assertOtherServersUnchanged(definition.parse(current, file), servers, outcomes, file);
+  assertOtherServersUnchanged(definition.parse(current, file), servers, outcomes, remoteWrapped, file);
   return { file, client, before: text, after: current, outcomes, sidecar: { ...sidecar, entries } };
+}
+
+interface RemoteWrap {
+  next: string;
+  originalText: string;
+  wrapped: JsonValue;
+  env: Record<string, string>;
+}
+
+/** One remote entry rewritten as a stdio entry that launches the proxy, or why it was not. */
+function wrapRemote(text: string, file: string, client: ClientId, server: ParsedServer, settings: ProxySettings): RemoteWrap | string {
+  const envKey = envKeyOf(client);
+  let region: { offset: number; length: number; value: JsonValue };
+  if (client === 'codex') {
+    const table = locateTomlTable(text, server.name);
+    const value = tomlEntryValue(text, file, server.name);
+    if (!table || value === undefined) return 'not written as a [mcp_servers.NAME] table';
+    region = { offset: table.start, length: table.end - table.start, value };
+  } else {
+    const entry = locateJsonEntry(text, parsePointer(server.pointer));
+    if (!entry) return 'entry not found';
+    region = entry;
+  }
+  const blocker = remoteWrapBlocker(client, region.value);
+  if (blocker) return blocker;
+  const existingEnv = envMapOf(region.value, envKey);
+  const move = planRemoteMove(server, existingEnv);
+  if (typeof move === 'string') return move;
+  const launch = remoteProxyLaunch(settings, server.name, move.url, move.headers);
+  let next: string;
+  if (client === 'codex') {
+    const table = codexStdioTable(text, server.name, launch, move.env);
+    if (table === undefined) return 'could not rewrite this entry safely';
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    // The blank lines that separate the table from the next one stay.
+    const body = text.slice(region.offset, region.offset + region.length);
+    const trailing = /\s*$/.exec(body)![0];
+    next = replaceRange(text, region.offset, region.length - trailing.length, table.trimEnd().replace(/\n/g, eol));
+  } else {
+    const path = parsePointer(server.pointer);
+    const value = stdioEntryFromRemote(client, region.value as JsonObject, launch, move.env);
+    next = applyEdits(text, modify(text, path, value, { formattingOptions: detectFormatting(text) }));
+  }
+  const after = locate(next, file, client, server);
+  if (typeof after === 'string' || !sameLaunch(after.launch, launch)) return 'could not rewrite this entry safely';
+  assertOnlyEntryChanged(text, next, { ...region, launch, setLaunch: () => undefined }, after, file);
+  return {
+    next,
+    originalText: text.slice(region.offset, region.offset + region.length),
+    wrapped: after.value,
+    env: { ...existingEnv, ...move.env },
+  };
 }
 
 export interface UnwrapPlanOptions {
@@ -170,6 +239,30 @@ export function planUnwrap(text: string, file: string, client: ClientId, sidecar
   let current = text;
   for (const server of selected(servers, options.only)) {
     const entry = locate(current, file, client, server);
+    const remote = typeof entry === 'string' ? undefined : recogniseRemoteProxyLaunch(entry.launch);
+    if (typeof entry !== 'string' && remote) {
+      const record = entries[server.pointer];
+      delete entries[server.pointer];
+      if (record && jsonEqual(entry.value, record.wrapped)) {
+        current = replaceRange(current, entry.offset, entry.length, record.originalText);
+        outcomes.push({ name: server.name, pointer: server.pointer, status: 'unwrapped' });
+      } else if (!record && remote.form === 'by-hand') {
+        outcomes.push({ name: server.name, pointer: server.pointer, status: 'not-wrapped', detail: 'launched through mcp-guard proxy by hand, not by wrap; left as is' });
+      } else {
+        // The remote entry's headers now live in env under wrap's names: rebuilding it from the
+        // command line would guess at the client's remote form, so this one is left to the user.
+        if (record) entries[server.pointer] = record;
+        outcomes.push({
+          name: server.name,
+          pointer: server.pointer,
+          status: 'skipped',
+          detail: record
+            ? 'a wrapped remote server that changed after wrap: restore it by hand (its original is in the backup file)'
+            : 'a wrapped remote server with no record of its original entry: restore it by hand from --url and its env',
+        });
+      }
+      continue;
+    }
     const recognised = typeof entry === 'string' ? undefined : recogniseProxyLaunch(entry.launch);
     if (typeof entry === 'string' || !recognised) {
       if (options.only) outcomes.push({ name: server.name, pointer: server.pointer, status: 'not-wrapped' });
@@ -218,7 +311,13 @@ function assertOnlyEntryChanged(before: string, after: string, entry: LocatedEnt
   }
 }
 
-function assertOtherServersUnchanged(after: ParsedServer[], before: ParsedServer[], outcomes: EntryOutcome[], file: string): void {
+function assertOtherServersUnchanged(
+  after: ParsedServer[],
+  before: ParsedServer[],
+  outcomes: EntryOutcome[],
+  remoteWrapped: ReadonlyMap<string, Record<string, string>>,
+  file: string,
+): void {
   const changed = new Set(outcomes.filter((o) => o.status === 'wrapped' || o.status === 'updated').map((o) => o.pointer));
   const key = (server: ParsedServer) => server.pointer;
   const afterByPointer = new Map(after.map((server) => [key(server), server]));
@@ -227,6 +326,8 @@ function assertOtherServersUnchanged(after: ParsedServer[], before: ParsedServer
     before.every((server) => {
       const now = afterByPointer.get(key(server));
       if (!now) return false;
+      const remoteEnv = remoteWrapped.get(key(server));
+      if (remoteEnv) return now.transport === 'stdio' && jsonEqual(now.env ?? {}, remoteEnv);
       if (changed.has(key(server))) return now.transport === server.transport && jsonEqual(now.env ?? null, server.env ?? null);
       return jsonEqual(now as unknown as JsonValue, server as unknown as JsonValue);
     });

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { GuardError } from '../../errors.js';
-import { redact } from '../../findings/redact.js';
+import { redact, registerSecrets } from '../../findings/redact.js';
 import type { ApprovalStore } from '../../approvals/store.js';
 import type { LockedEntity } from '../../lock/lock-file.js';
 import { userPolicyPath } from '../../policy/user-policy-path.js';
@@ -21,7 +21,7 @@ const USAGE =
   'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--policy FILE] [--audit FILE] [--audit-values]\n' +
   '                       [--approval-timeout MS] [--learn] [--report FILE] [--recheck-interval MS]\n' +
   '                       [--hold-timeout MS] -- COMMAND [ARG]...\n' +
-  '       mcp-guard proxy [same options] --url URL [--header NAME=VALUE]...\n' +
+  '       mcp-guard proxy [same options] --url URL [--header NAME=VALUE]... [--header-env NAME=ENVVAR]...\n' +
   '\n' +
   '  --lock FILE             the reviewed lock (default ./mcp.lock); without a valid one the session is refused\n' +
   '  --name NAME             the server\'s name in the lock (needed when the lock holds several)\n' +
@@ -37,7 +37,9 @@ const USAGE =
   '  --learn                 report drift against the lock instead of blocking it (the policy still applies)\n' +
   '  --report FILE           append drift and denial events as JSON lines\n' +
   '  --recheck-interval MS   re-list the tools at most this often after calls (0 = after every call)\n' +
-  '  --hold-timeout MS       how long a call waits for a tool-list re-check before it is denied';
+  '  --hold-timeout MS       how long a call waits for a tool-list re-check before it is denied\n' +
+  '  --header NAME=VALUE     an HTTP header for --url (visible in `ps`: prefer --header-env for credentials)\n' +
+  '  --header-env NAME=VAR   an HTTP header for --url whose value is read from environment variable VAR';
 
 // The same figures as the approval store's defaults (src/approvals/store.ts, checked by a test); not
 // imported from there because that module is not needed to start the proxy.
@@ -62,6 +64,7 @@ export const proxyCommand: Command = async (args, io) => {
         report: { type: 'string' },
         url: { type: 'string' },
         header: { type: 'string', multiple: true },
+        'header-env': { type: 'string', multiple: true },
         'recheck-interval': { type: 'string' },
         'hold-timeout': { type: 'string' },
         policy: { type: 'string' },
@@ -121,9 +124,26 @@ export const proxyCommand: Command = async (args, io) => {
       }
       headers[header.slice(0, eq).trim()] = header.slice(eq + 1);
     }
+    // Values read from the environment never appear in argv (`ps`, client configs); wrap writes these.
+    for (const pair of values['header-env'] ?? []) {
+      const eq = pair.indexOf('=');
+      const name = eq <= 0 ? '' : pair.slice(0, eq).trim();
+      const variable = eq <= 0 ? '' : pair.slice(eq + 1);
+      if (name === '' || variable === '') {
+        io.stderr.write('mcp-guard proxy: --header-env takes NAME=ENVVAR\n');
+        return EXIT.usage;
+      }
+      const value = io.env[variable];
+      if (value === undefined) {
+        io.stderr.write(`mcp-guard proxy: --header-env ${name}: environment variable ${variable} is not set\n`);
+        return EXIT.usage;
+      }
+      headers[name] = value;
+    }
+    registerHeaderSecrets(Object.values(headers));
     remote = { url, headers };
-  } else if ((values.header ?? []).length > 0) {
-    io.stderr.write('mcp-guard proxy: --header only applies with --url\n');
+  } else if ((values.header ?? []).length > 0 || (values['header-env'] ?? []).length > 0) {
+    io.stderr.write('mcp-guard proxy: --header and --header-env only apply with --url\n');
     return EXIT.usage;
   }
   const [command, ...commandArgs] = serverArgv;
@@ -292,6 +312,12 @@ function describeLocation(error: unknown): string {
   if (!(error instanceof GuardError) || !error.location) return '';
   const { file, line, column } = error.location;
   return `${file}${line === undefined ? '' : `:${line}`}${line !== undefined && column !== undefined ? `:${column}` : ''}: `;
+}
+
+/** Header values are credentials as a rule; `Bearer xyz` also registers `xyz`, which a server may echo. */
+function registerHeaderSecrets(values: readonly string[]): void {
+  registerSecrets(values);
+  for (const value of values) registerSecrets([/^\s*(?:Bearer|Basic|Token)\s+(\S+)\s*$/i.exec(value)?.[1]]);
 }
 
 /** A cheap look (no schema validation) at whether the lock has an entry the proxy would select. */

@@ -1,0 +1,191 @@
+// Wrapping a remote (HTTP/SSE) entry: the client cannot put a proxy in front of a URL, so the entry
+// becomes a stdio entry that launches `mcp-guard proxy --url URL`. Header values are credentials as
+// a rule and argv is public (`ps`, shell history, config args copied into bug reports), so every
+// header value moves into the entry's env under a fixed variable name and the proxy is told only the
+// name (`--header-env Authorization=MCP_GUARD_HEADER_AUTHORIZATION`). Placeholders such as
+// `${input:token}` move verbatim: clients expand them in env as they do in headers.
+
+import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
+import type { ParsedServer } from '../clients/types.js';
+import type { ClientId, JsonObject, JsonValue } from '../model.js';
+import type { Launch, ProxySettings } from './launch.js';
+
+export const HEADER_VARIABLE_PREFIX = 'MCP_GUARD_HEADER_';
+
+/** `X-Api-Key` → `MCP_GUARD_HEADER_X_API_KEY`; the same header always gets the same name. */
+export function headerVariable(header: string): string {
+  return `${HEADER_VARIABLE_PREFIX}${header.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`;
+}
+
+export interface HeaderFromEnv {
+  header: string;
+  variable: string;
+}
+
+/** What a remote entry turns into: the URL for argv, header names → variables, and the env values. */
+export interface RemoteMove {
+  url: string;
+  headers: HeaderFromEnv[];
+  env: Record<string, string>;
+}
+
+// Credential-named query parameters (`?api_key=`) would stay in argv: such entries are not wrapped.
+const CREDENTIAL_QUERY = /[?&][^=&#]*(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|auth|credential|signature|sig|key)[^=&#]*=/i;
+const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/;
+const PLACEHOLDER = /\$\{|\{env:|\{file:|\$[A-Za-z_]/;
+
+/**
+ * The move for one remote server, or the reason it cannot be wrapped without a credential in argv.
+ * `existingEnv` is the entry's own env map, if it has one: names there are never overwritten.
+ */
+export function planRemoteMove(server: ParsedServer, existingEnv: Readonly<Record<string, string>> = {}): RemoteMove | string {
+  let url = server.url ?? '';
+  const headers: [string, string][] = Object.entries(server.headers ?? {});
+  const userinfo = USERINFO.exec(url);
+  if (userinfo) {
+    const credentials = userinfo[2]!;
+    if (PLACEHOLDER.test(credentials)) return 'the URL holds credentials built from placeholders; move them into a header first';
+    if (headers.some(([name]) => name.toLowerCase() === 'authorization')) return 'the URL holds credentials and there is an Authorization header too';
+    const colon = credentials.indexOf(':');
+    const user = decodeURIComponent(colon === -1 ? credentials : credentials.slice(0, colon));
+    const password = colon === -1 ? '' : decodeURIComponent(credentials.slice(colon + 1));
+    // fetch refuses URLs with credentials; HTTP Basic is what they mean (RFC 7617).
+    headers.unshift(['Authorization', `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`]);
+    url = `${userinfo[1]!}${url.slice(userinfo[0].length)}`;
+  }
+  if (CREDENTIAL_QUERY.test(url)) return 'the URL carries a credential in its query string, which would be visible in the proxy\'s command line';
+  const env: Record<string, string> = {};
+  const moved: HeaderFromEnv[] = [];
+  for (const [header, value] of headers) {
+    let variable = headerVariable(header);
+    for (let n = 2; Object.hasOwn(env, variable) || (Object.hasOwn(existingEnv, variable) && existingEnv[variable] !== value); n++) {
+      variable = `${headerVariable(header)}_${n}`;
+    }
+    env[variable] = value;
+    moved.push({ header, variable });
+  }
+  return { url, headers: moved, env };
+}
+
+export function remoteProxyLaunch(settings: ProxySettings, name: string, url: string, headers: readonly HeaderFromEnv[]): Launch {
+  const args = [settings.bin, 'proxy', '--lock', settings.lock];
+  if (settings.policy !== undefined) args.push('--policy', settings.policy);
+  args.push('--name', name, '--url', url);
+  for (const { header, variable } of headers) args.push('--header-env', `${header}=${variable}`);
+  return { command: settings.node, args };
+}
+
+/** Keys of a remote entry that the stdio entry replaces. */
+const URL_KEYS = new Set(['url', 'httpUrl', 'serverUrl']);
+const TYPE_KEYS = new Set(['type', 'transportType']);
+
+/** The env map's key in a stdio entry of this client. */
+export function envKeyOf(client: ClientId): string {
+  return client === 'opencode' ? 'environment' : 'env';
+}
+
+/**
+ * The value of the `type` key in the stdio entry: OpenCode requires `local`; Gemini CLI and Zed tell
+ * stdio from the `command` key and accept no stdio type (undefined: the key is dropped).
+ */
+function stdioType(client: ClientId): string | undefined {
+  if (client === 'opencode') return 'local';
+  if (client === 'gemini-cli' || client === 'zed') return undefined;
+  return 'stdio';
+}
+
+/** Keys that only make sense for a remote entry of this client, and whose presence blocks wrapping. */
+function remoteOnlyReason(client: ClientId, entry: JsonObject): string | undefined {
+  // The proxy does not do OAuth: an entry relying on the client's OAuth flow cannot be fronted.
+  if (client === 'opencode' && entry['oauth'] !== undefined && entry['oauth'] !== false) return 'the server uses the client\'s OAuth flow, which the proxy cannot do';
+  if (client === 'codex' && (entry['env_http_headers'] !== undefined || entry['bearer_token_env_var'] !== undefined)) {
+    return 'its headers come from Codex\'s own environment, which Codex does not pass to stdio servers';
+  }
+  if (client === 'gemini-cli' && (entry['authProviderType'] !== undefined || entry['oauth'] !== undefined)) return 'the server uses the client\'s OAuth flow, which the proxy cannot do';
+  return undefined;
+}
+
+export function remoteWrapBlocker(client: ClientId, entry: JsonValue): string | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'not an object';
+  return remoteOnlyReason(client, entry);
+}
+
+/**
+ * The stdio entry for a JSON client, keys in the original order: the URL key's place takes the
+ * command, the headers' place takes the env; unknown keys stay where they were.
+ */
+export function stdioEntryFromRemote(client: ClientId, entry: JsonObject, launch: Launch, env: Record<string, string>): JsonObject {
+  const envKey = envKeyOf(client);
+  const out: JsonObject = {};
+  const existingEnv = entry[envKey];
+  const mergedEnv: JsonObject = { ...(isObject(existingEnv) ? existingEnv : {}), ...env };
+  const putLaunch = (): void => {
+    if (client === 'opencode') {
+      out['command'] = [launch.command, ...launch.args];
+    } else {
+      out['command'] = launch.command;
+      out['args'] = launch.args;
+    }
+  };
+  let launchPut = false;
+  let envPut = false;
+  const type = stdioType(client);
+  for (const [key, value] of Object.entries(entry)) {
+    if (URL_KEYS.has(key)) {
+      if (!launchPut) putLaunch();
+      launchPut = true;
+    } else if (key === 'headers') {
+      if (!launchPut) putLaunch();
+      launchPut = true;
+      if (Object.keys(mergedEnv).length > 0) out[envKey] = mergedEnv;
+      envPut = true;
+    } else if (key === envKey) {
+      if (!envPut && Object.keys(mergedEnv).length > 0) out[envKey] = mergedEnv;
+      envPut = true;
+    } else if (TYPE_KEYS.has(key)) {
+      if (type !== undefined) out[key] = type;
+    } else if (client === 'opencode' && key === 'oauth') {
+      // `oauth: false` only: OpenCode's local entries reject the key.
+    } else if (!(key === 'command' || key === 'args')) {
+      out[key] = value;
+    }
+  }
+  if (!launchPut) putLaunch();
+  if (!envPut && Object.keys(mergedEnv).length > 0) out[envKey] = mergedEnv;
+  return out;
+}
+
+/**
+ * The `[mcp_servers.NAME]` table (with its sub-tables) of a Codex remote entry rewritten as a stdio
+ * one. Comments inside the table are not kept: the wrap record holds the table's original text.
+ */
+export function codexStdioTable(text: string, name: string, launch: Launch, env: Record<string, string>): string | undefined {
+  const root = parseToml(text) as Record<string, unknown>;
+  const servers = root['mcp_servers'] as Record<string, unknown> | undefined;
+  const table = servers?.[name];
+  if (typeof table !== 'object' || table === null || Array.isArray(table)) return undefined;
+  const original = table as Record<string, unknown>;
+  const out: Record<string, unknown> = { command: launch.command, args: launch.args };
+  for (const [key, value] of Object.entries(original)) {
+    if (key === 'url' || key === 'http_headers' || key === 'bearer_token' || key === 'command' || key === 'args' || key === 'env') continue;
+    out[key] = value;
+  }
+  const existingEnv = original['env'];
+  const mergedEnv = { ...(typeof existingEnv === 'object' && existingEnv !== null ? existingEnv : {}), ...env };
+  if (Object.keys(mergedEnv).length > 0) out['env'] = mergedEnv;
+  return stringifyToml({ mcp_servers: { [name]: out } });
+}
+
+/** The entry's env map as plain strings (what planRemoteMove must not collide with). */
+export function envMapOf(entry: JsonValue, key: string): Record<string, string> {
+  if (!isObject(entry)) return {};
+  const env = entry[key];
+  if (!isObject(env)) return {};
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (typeof value === 'string') out[name] = value;
+  return out;
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

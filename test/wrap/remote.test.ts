@@ -1,0 +1,233 @@
+// Remote (HTTP/SSE) entries: wrap turns each into a stdio entry launching `mcp-guard proxy --url`,
+// with every header value moved from argv-visible places into the entry's env.
+import { readFile, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clientById } from '../../src/clients/registry.js';
+import type { ClientId } from '../../src/model.js';
+import { installedProxyPaths } from '../../src/wrap/launch.js';
+import { headerVariable, planRemoteMove } from '../../src/wrap/remote-entry.js';
+import { run, workspace } from './helpers.js';
+
+const { node, bin } = installedProxyPaths();
+
+interface Case {
+  name: string;
+  file: string;
+  client: ClientId;
+  /** Server → the URL the proxy gets and the env wrap must write (header values verbatim). */
+  wrapped: Record<string, { url: string; env: Record<string, string>; headers: string[] }>;
+  skipped: Record<string, RegExp>;
+  /** Header values and URL credentials that must not be in any argv. */
+  secrets: string[];
+}
+
+const CASES: Case[] = [
+  {
+    name: 'Claude Desktop JSON',
+    file: 'claude-desktop/claude_desktop_config.json',
+    client: 'claude-desktop',
+    wrapped: {
+      remote: {
+        url: 'https://mcp.example.com/mcp',
+        env: { MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer sk-live-remote-0123456789abcdef', MCP_GUARD_HEADER_X_TENANT: 'acme' },
+        headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION', 'X-Tenant=MCP_GUARD_HEADER_X_TENANT'],
+      },
+    },
+    skipped: {},
+    secrets: ['sk-live-remote-0123456789abcdef', 'acme'],
+  },
+  {
+    name: 'Claude Code .mcp.json (http, sse with URL credentials, a key in the query)',
+    file: 'claude-code/.mcp.json',
+    client: 'claude-code',
+    wrapped: {
+      docs: { url: 'https://docs.example.com/mcp', env: { MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer ${DOCS_TOKEN}' }, headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION'] },
+      basic: {
+        url: 'https://sse.example.com/sse',
+        env: { MCP_GUARD_HEADER_AUTHORIZATION: `Basic ${Buffer.from('alice:p@ss-w0rd-9876').toString('base64')}` },
+        headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION'],
+      },
+    },
+    skipped: { keyed: /credential in its query string/ },
+    secrets: ['${DOCS_TOKEN}', 'p%40ss-w0rd-9876', 'alice', Buffer.from('alice:p@ss-w0rd-9876').toString('base64')],
+  },
+  {
+    name: 'VS Code JSONC with an ${input:…} header',
+    file: 'vscode/.vscode/mcp.json',
+    client: 'vscode',
+    wrapped: {
+      search: { url: 'https://search.example.com/mcp', env: { MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer ${input:search-token}' }, headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION'] },
+    },
+    skipped: {},
+    secrets: ['${input:search-token}'],
+  },
+  {
+    name: 'Gemini CLI (httpUrl)',
+    file: 'gemini/.gemini/settings.json',
+    client: 'gemini-cli',
+    wrapped: {
+      remote: { url: 'https://mcp.example.com/mcp', env: { MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer $REMOTE_TOKEN' }, headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION'] },
+    },
+    skipped: { sso: /OAuth/ },
+    secrets: ['$REMOTE_TOKEN'],
+  },
+  {
+    name: 'Codex TOML (http_headers, bearer_token; env_http_headers left alone)',
+    file: 'codex/config.toml',
+    client: 'codex',
+    wrapped: {
+      remote: { url: 'https://mcp.example.com/mcp', env: { UNRELATED: '1', MCP_GUARD_HEADER_X_TENANT: 'acme' }, headers: ['X-Tenant=MCP_GUARD_HEADER_X_TENANT'] },
+      docs: { url: 'https://docs.example.com/mcp', env: { MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer tok-docs-0123456789' }, headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION'] },
+    },
+    skipped: { fromenv: /Codex's own environment/ },
+    secrets: ['acme', 'tok-docs-0123456789'],
+  },
+  {
+    name: 'OpenCode (type: remote → local, environment)',
+    file: 'opencode/opencode.json',
+    client: 'opencode',
+    wrapped: {
+      remote: { url: 'https://mcp.example.com/mcp', env: { MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer {env:REMOTE_TOKEN}' }, headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION'] },
+    },
+    skipped: { sso: /OAuth/ },
+    secrets: ['{env:REMOTE_TOKEN}'],
+  },
+  {
+    name: 'Zed settings',
+    file: 'zed/settings.json',
+    client: 'zed',
+    wrapped: {
+      remote: { url: 'https://mcp.example.com/mcp', env: { MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer zed-secret-0123456789' }, headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION'] },
+    },
+    skipped: {},
+    secrets: ['zed-secret-0123456789'],
+  },
+];
+
+describe.each(CASES)('wrap / unwrap of remote entries: $name', ({ file, client, wrapped, skipped, secrets }) => {
+  it('moves headers into env, keeps secrets out of args, is idempotent, and unwrap restores the file byte for byte', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const config = join(root, file);
+    const original = await readFile(config, 'utf8');
+    const before = clientById(client).parse(original, config);
+
+    const first = await run('wrap', ['--config', file, '--lock', 'mcp.lock'], root, env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    for (const name of Object.keys(wrapped)) expect(first.stdout).toMatch(new RegExp(`wrapped\\s+${name}\\n`));
+    for (const [name, reason] of Object.entries(skipped)) expect(first.stdout).toMatch(new RegExp(`skipped\\s+${name}: .*${reason.source}`));
+
+    const wrappedText = await readFile(config, 'utf8');
+    const after = clientById(client).parse(wrappedText, config);
+    const lock = await realpath(join(root, 'mcp.lock'));
+    expect(after.map((server) => server.name)).toEqual(before.map((server) => server.name));
+    for (const server of after) {
+      const expected = wrapped[server.name];
+      if (!expected) {
+        expect(server).toEqual(before.find((candidate) => candidate.name === server.name));
+        continue;
+      }
+      expect(server.transport).toBe('stdio');
+      expect(server.command).toBe(node);
+      expect(server.args).toEqual([bin, 'proxy', '--lock', lock, '--name', server.name, '--url', expected.url, ...expected.headers.flatMap((pair) => ['--header-env', pair])]);
+      expect(server.env).toEqual(expected.env);
+      expect(server.url).toBeUndefined();
+      expect(server.headers).toBeUndefined();
+      for (const secret of secrets) expect(server.args!.join(' ')).not.toContain(secret);
+    }
+
+    const second = await run('wrap', ['--config', file, '--lock', 'mcp.lock'], root, env);
+    expect(second.code).toBe(0);
+    for (const name of Object.keys(wrapped)) expect(second.stdout).toMatch(new RegExp(`already-wrapped\\s+${name}\\n`));
+    expect(second.stdout).not.toMatch(/backup:/);
+    expect(await readFile(config, 'utf8')).toBe(wrappedText);
+
+    const undo = await run('unwrap', ['--config', file], root, env);
+    expect(undo.code).toBe(0);
+    for (const name of Object.keys(wrapped)) expect(undo.stdout).toMatch(new RegExp(`unwrapped\\s+${name}\\n`));
+    expect(await readFile(config, 'utf8')).toBe(original);
+  });
+});
+
+describe('remote wrap details', () => {
+  it('keeps comments, inputs and unknown keys of the VS Code file, and the entry\'s type becomes stdio', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const config = join(root, 'vscode/.vscode/mcp.json');
+    const original = await readFile(config, 'utf8');
+    await run('wrap', ['--config', config, '--lock', 'mcp.lock'], root, env);
+    const text = await readFile(config, 'utf8');
+    for (const kept of ['// Workspace MCP servers', '/* hosted search, token prompted */', '"password": true }', '"dev": {']) expect(text).toContain(kept);
+    const firstEntry = original.indexOf('"search": ') + '"search": '.length;
+    expect(text.slice(0, firstEntry)).toBe(original.slice(0, firstEntry));
+    expect(text).toMatch(/"type": "stdio"/);
+    expect(text).toContain('"MCP_GUARD_HEADER_AUTHORIZATION": "Bearer ${input:search-token}"');
+  });
+
+  it('writes OpenCode\'s local form: type local, command array, environment, no oauth key', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const config = join(root, 'opencode/opencode.json');
+    await run('wrap', ['--config', config, '--lock', 'mcp.lock'], root, env);
+    const entry = JSON.parse(await readFile(config, 'utf8')).mcp.remote;
+    expect(Object.keys(entry)).toEqual(['type', 'command', 'enabled', 'environment', 'timeout']);
+    expect(entry.type).toBe('local');
+    expect(entry.command[0]).toBe(node);
+    expect(entry.environment).toEqual({ MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer {env:REMOTE_TOKEN}' });
+  });
+
+  it('--dry-run prints the diff (values redacted) and writes nothing', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const config = join(root, 'claude-desktop/claude_desktop_config.json');
+    const original = await readFile(config, 'utf8');
+    const result = await run('wrap', ['--config', config, '--lock', 'mcp.lock', '--dry-run'], root, env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('-      "url": "https://mcp.example.com/mcp",');
+    expect(result.stdout).toContain('"--header-env",');
+    expect(result.stdout).toContain('(dry run: nothing written)');
+    expect(result.stdout).not.toContain('sk-live-remote-0123456789abcdef');
+    expect(await readFile(config, 'utf8')).toBe(original);
+  });
+
+  it('leaves a wrapped remote entry changed after wrap to the user instead of guessing', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const config = join(root, 'zed/settings.json');
+    await run('wrap', ['--config', config, '--lock', 'mcp.lock'], root, env);
+    const { writeFile } = await import('node:fs/promises');
+    const edited = (await readFile(config, 'utf8')).replace('"source": "custom"', '"source": "custom", "enabled": true');
+    await writeFile(config, edited);
+    const undo = await run('unwrap', ['--config', config], root, env);
+    expect(undo.stdout).toMatch(/skipped\s+remote: a wrapped remote server that changed after wrap/);
+    expect(await readFile(config, 'utf8')).toBe(edited);
+  });
+});
+
+describe('planRemoteMove', () => {
+  it('names variables after the header, deterministically, and never reuses a name the entry has for another value', () => {
+    expect(headerVariable('Authorization')).toBe('MCP_GUARD_HEADER_AUTHORIZATION');
+    expect(headerVariable('x-api-key')).toBe('MCP_GUARD_HEADER_X_API_KEY');
+    const move = planRemoteMove(
+      { name: 'a', pointer: 'mcpServers.a', transport: 'http', url: 'https://h/mcp', headers: { 'X-Api-Key': 'k1', 'X_API_KEY': 'k2' } },
+      { MCP_GUARD_HEADER_X_API_KEY: 'other' },
+    );
+    expect(move).toEqual({
+      url: 'https://h/mcp',
+      headers: [
+        { header: 'X-Api-Key', variable: 'MCP_GUARD_HEADER_X_API_KEY_2' },
+        { header: 'X_API_KEY', variable: 'MCP_GUARD_HEADER_X_API_KEY_3' },
+      ],
+      env: { MCP_GUARD_HEADER_X_API_KEY_2: 'k1', MCP_GUARD_HEADER_X_API_KEY_3: 'k2' },
+    });
+  });
+
+  it('refuses URL credentials built from placeholders, or alongside an Authorization header', () => {
+    const base = { name: 'a', pointer: 'p', transport: 'http' as const };
+    expect(planRemoteMove({ ...base, url: 'https://u:${env:PW}@h/mcp' })).toMatch(/placeholders/);
+    expect(planRemoteMove({ ...base, url: 'https://u:pw@h/mcp', headers: { authorization: 'Bearer x' } })).toMatch(/Authorization header too/);
+    expect(planRemoteMove({ ...base, url: 'https://h/mcp?access_token=abc' })).toMatch(/query string/);
+  });
+});
