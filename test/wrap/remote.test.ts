@@ -94,6 +94,27 @@ const CASES: Case[] = [
     secrets: ['{env:REMOTE_TOKEN}'],
   },
   {
+    name: 'Windsurf (serverUrl)',
+    file: 'windsurf/.windsurf/mcp.json',
+    client: 'windsurf',
+    wrapped: {
+      remote: { url: 'https://mcp.example.com/mcp', env: { MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer ${env:REMOTE_TOKEN}' }, headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION'] },
+    },
+    skipped: {},
+    secrets: ['${env:REMOTE_TOKEN}'],
+  },
+  {
+    name: 'Cline (type streamableHttp, older transportType sse, a disabled server)',
+    file: 'cline/cline_mcp_settings.json',
+    client: 'cline',
+    wrapped: {
+      remote: { url: 'https://mcp.example.com/mcp', env: { MCP_GUARD_HEADER_X_API_KEY: 'cline-key-0123456789' }, headers: ['X-Api-Key=MCP_GUARD_HEADER_X_API_KEY'] },
+      docs: { url: 'https://docs.example.com/sse', env: {}, headers: [] },
+    },
+    skipped: {},
+    secrets: ['cline-key-0123456789'],
+  },
+  {
     name: 'Zed settings',
     file: 'zed/settings.json',
     client: 'zed',
@@ -132,7 +153,7 @@ describe.each(CASES)('wrap / unwrap of remote entries: $name', ({ file, client, 
       expect(server.transport).toBe('stdio');
       expect(server.command).toBe(node);
       expect(server.args).toEqual([bin, 'proxy', '--lock', lock, '--name', server.name, '--url', expected.url, ...expected.headers.flatMap((pair) => ['--header-env', pair])]);
-      expect(server.env).toEqual(expected.env);
+      expect(server.env ?? {}).toEqual(expected.env);
       expect(server.url).toBeUndefined();
       expect(server.headers).toBeUndefined();
       for (const secret of secrets) expect(server.args!.join(' ')).not.toContain(secret);
