@@ -257,7 +257,7 @@ export function planUnwrap(text: string, file: string, client: ClientId, sidecar
           pointer: server.pointer,
           status: 'skipped',
           detail: record
-            ? 'a wrapped remote server that changed after wrap: restore it by hand (its original is in the backup file)'
+            ? 'a wrapped remote server that changed after wrap: restore it by hand (its URL follows --url, its header values are in its env)'
             : 'a wrapped remote server with no record of its original entry: restore it by hand from --url and its env',
         });
       }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientById } from '../../src/clients/registry.js';
 import type { ClientId } from '../../src/model.js';
-import { installedProxyPaths } from '../../src/wrap/launch.js';
+import { installedProxyPaths, recogniseProxyLaunch, recogniseRemoteProxyLaunch } from '../../src/wrap/launch.js';
 import { headerVariable, planRemoteMove } from '../../src/wrap/remote-entry.js';
 import { run, workspace } from './helpers.js';
 
@@ -224,6 +224,64 @@ describe('remote wrap details', () => {
     const undo = await run('unwrap', ['--config', config], root, env);
     expect(undo.stdout).toMatch(/skipped\s+remote: a wrapped remote server that changed after wrap/);
     expect(await readFile(config, 'utf8')).toBe(edited);
+  });
+});
+
+describe('remote wrap: settings, hand-written proxies, line ends', () => {
+  it('re-wrapping with --policy updates the launch only, and unwrap still restores the original', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(root, 'policy.yaml'), 'version: 1\ndefault: allow\n');
+    const config = join(root, 'claude-code/.mcp.json');
+    const original = await readFile(config, 'utf8');
+    await run('wrap', ['--config', config, '--lock', 'mcp.lock'], root, env);
+    const updated = await run('wrap', ['--config', config, '--lock', 'mcp.lock', '--policy', 'policy.yaml', '--server', 'docs'], root, env);
+    expect(updated.stdout).toMatch(/updated\s+docs\n/);
+    const docs = JSON.parse(await readFile(config, 'utf8')).mcpServers.docs;
+    expect(docs.args.slice(4, 9)).toEqual(['--policy', join(root, 'policy.yaml'), '--name', 'docs', '--url']);
+    expect(docs.env).toEqual({ MCP_GUARD_HEADER_AUTHORIZATION: 'Bearer ${DOCS_TOKEN}' });
+    const undo = await run('unwrap', ['--config', config], root, env);
+    expect(undo.stdout).toMatch(/unwrapped\s+docs\n/);
+    expect(await readFile(config, 'utf8')).toBe(original);
+  });
+
+  it('leaves a remote proxy launch written by hand alone, in wrap and unwrap', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const config = join(root, 'claude_desktop_config.json');
+    const { writeFile } = await import('node:fs/promises');
+    const text = `${JSON.stringify({ mcpServers: { remote: { command: 'mcp-guard', args: ['proxy', '--url', 'https://h/mcp', '--header-env', 'Authorization=TOKEN'] } } }, null, 2)}\n`;
+    await writeFile(config, text);
+    const wrapped = await run('wrap', ['--config', config, '--lock', 'mcp.lock'], root, env);
+    expect(wrapped.stdout).toMatch(/already-wrapped\s+remote: already launched through mcp-guard proxy/);
+    const undo = await run('unwrap', ['--config', config], root, env);
+    expect(undo.stdout).toMatch(/not-wrapped\s+remote: launched through mcp-guard proxy by hand/);
+    expect(await readFile(config, 'utf8')).toBe(text);
+  });
+
+  it('keeps CRLF line ends in a JSON file', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const config = join(root, 'zed/settings.json');
+    const { writeFile } = await import('node:fs/promises');
+    const original = (await readFile(config, 'utf8')).replace(/\n/g, '\r\n');
+    await writeFile(config, original);
+    await run('wrap', ['--config', config, '--lock', 'mcp.lock'], root, env);
+    const text = await readFile(config, 'utf8');
+    expect(text).toContain('--header-env');
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+    await run('unwrap', ['--config', config], root, env);
+    expect(await readFile(config, 'utf8')).toBe(original);
+  });
+
+  it('recognises the remote proxy launch, and keeps it apart from the stdio one', () => {
+    const launch = { command: '/n', args: ['/x/mcp-guard.js', 'proxy', '--lock', 'l', '--name', 'a', '--url', 'https://h/mcp', '--header-env', 'Authorization=V'] };
+    expect(recogniseRemoteProxyLaunch(launch)).toEqual({ name: 'a', url: 'https://h/mcp', headerEnv: [{ header: 'Authorization', variable: 'V' }], form: 'wrap' });
+    expect(recogniseProxyLaunch(launch)).toBeUndefined();
+    expect(recogniseRemoteProxyLaunch({ command: '/n', args: ['/x/mcp-guard.js', 'proxy', '--lock', 'l', '--', 'srv', '--url', 'u'] })).toBeUndefined();
+    expect(recogniseRemoteProxyLaunch({ command: 'npx', args: ['-y', 'mcp-guard', 'proxy', '--url', 'u'] })).toBeUndefined();
+    expect(recogniseRemoteProxyLaunch({ command: '/n', args: ['/x/mcp-guard.js', 'proxy', '--url', 'u', '--header-env', 'broken'] })).toBeUndefined();
   });
 });
 
