@@ -7,6 +7,7 @@
 
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import type { ParsedServer } from '../clients/types.js';
+import { registerSecrets } from '../findings/redact.js';
 import type { ClientId, JsonObject, JsonValue } from '../model.js';
 import type { Launch, ProxySettings } from './launch.js';
 
@@ -50,7 +51,9 @@ export function planRemoteMove(server: ParsedServer, existingEnv: Readonly<Recor
     const user = decodeURIComponent(colon === -1 ? credentials : credentials.slice(0, colon));
     const password = colon === -1 ? '' : decodeURIComponent(credentials.slice(colon + 1));
     // fetch refuses URLs with credentials; HTTP Basic is what they mean (RFC 7617).
-    headers.unshift(['Authorization', `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`]);
+    const basic = Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+    registerSecrets([password, basic]);
+    headers.unshift(['Authorization', `Basic ${basic}`]);
     url = `${userinfo[1]!}${url.slice(userinfo[0].length)}`;
   }
   if (CREDENTIAL_QUERY.test(url)) return 'the URL carries a credential in its query string, which would be visible in the proxy\'s command line';
@@ -173,6 +176,78 @@ export function codexStdioTable(text: string, name: string, launch: Launch, env:
   const existingEnv = original['env'];
   const mergedEnv = { ...(typeof existingEnv === 'object' && existingEnv !== null ? existingEnv : {}), ...env };
   if (Object.keys(mergedEnv).length > 0) out['env'] = mergedEnv;
+  return stringifyToml({ mcp_servers: { [name]: out } });
+}
+
+/** Where a rebuilt remote entry puts its URL, and what its `type` says. */
+function remoteUrlKey(client: ClientId): string {
+  if (client === 'gemini-cli') return 'httpUrl';
+  if (client === 'windsurf') return 'serverUrl';
+  return 'url';
+}
+
+function remoteType(client: ClientId): string {
+  if (client === 'opencode') return 'remote';
+  if (client === 'cline') return 'streamableHttp';
+  return 'http';
+}
+
+/** Header values back out of the env wrap moved them into, and the env that is left. */
+function splitEnv(env: Readonly<Record<string, JsonValue>>, headerEnv: readonly HeaderFromEnv[]): { headers: JsonObject; rest: JsonObject } | string {
+  const headers: JsonObject = {};
+  const rest: JsonObject = { ...env };
+  for (const { header, variable } of headerEnv) {
+    const value = env[variable];
+    if (typeof value !== 'string') return `its env has no ${variable} for the ${header} header`;
+    headers[header] = value;
+    delete rest[variable];
+  }
+  return { headers, rest };
+}
+
+/**
+ * A wrapped remote entry turned back into a remote one from its command line and env, when wrap's
+ * record of the original is gone or the entry changed since: later edits to other keys stay. The
+ * transport is written as streamable HTTP (the proxy fell back to SSE by itself; the client may not).
+ */
+export function remoteEntryFromWrapped(client: ClientId, entry: JsonObject, url: string, headerEnv: readonly HeaderFromEnv[]): JsonObject | string {
+  const envKey = envKeyOf(client);
+  const env = entry[envKey];
+  const split = splitEnv(isObject(env) ? env : {}, headerEnv);
+  if (typeof split === 'string') return split;
+  const out: JsonObject = {};
+  const hasHeaders = Object.keys(split.headers).length > 0;
+  let headersPut = false;
+  for (const [key, value] of Object.entries(entry)) {
+    if (key === 'command') {
+      out[remoteUrlKey(client)] = url;
+    } else if (key === envKey) {
+      if (hasHeaders) out['headers'] = split.headers;
+      headersPut = true;
+      if (Object.keys(split.rest).length > 0) out[envKey] = split.rest;
+    } else if (TYPE_KEYS.has(key)) {
+      out[key] = remoteType(client);
+    } else if (key !== 'args') {
+      out[key] = value;
+    }
+  }
+  if (hasHeaders && !headersPut) out['headers'] = split.headers;
+  return out;
+}
+
+/** The Codex table of a wrapped remote entry rebuilt as `url` + `http_headers` (see remoteEntryFromWrapped). */
+export function codexRemoteTable(text: string, name: string, url: string, headerEnv: readonly HeaderFromEnv[]): string | undefined {
+  const root = parseToml(text) as Record<string, unknown>;
+  const table = (root['mcp_servers'] as Record<string, unknown> | undefined)?.[name];
+  if (typeof table !== 'object' || table === null || Array.isArray(table)) return undefined;
+  const original = table as Record<string, unknown>;
+  const env = original['env'];
+  const split = splitEnv(typeof env === 'object' && env !== null ? (env as Record<string, JsonValue>) : {}, headerEnv);
+  if (typeof split === 'string') return undefined;
+  const out: Record<string, unknown> = { url };
+  for (const [key, value] of Object.entries(original)) if (key !== 'command' && key !== 'args' && key !== 'env') out[key] = value;
+  if (Object.keys(split.headers).length > 0) out['http_headers'] = split.headers;
+  if (Object.keys(split.rest).length > 0) out['env'] = split.rest;
   return stringifyToml({ mcp_servers: { [name]: out } });
 }
 

@@ -12,9 +12,9 @@ import { jsonEqual } from '../lock/json-equal.js';
 import type { ClientId, JsonObject, JsonValue } from '../model.js';
 import { applyEdits, modify } from 'jsonc-parser';
 import { detectFormatting, launchShapeOf, locateJsonEntry, readJsonLaunch, replaceRange, setJsonLaunch } from './json-entry.js';
-import { proxyLaunch, recogniseProxyLaunch, recogniseRemoteProxyLaunch, type Launch, type ProxySettings } from './launch.js';
+import { proxyLaunch, recogniseProxyLaunch, recogniseRemoteProxyLaunch, type Launch, type ProxySettings, type RecognisedRemoteProxyLaunch } from './launch.js';
 import { parsePointer } from './pointer.js';
-import { codexStdioTable, envKeyOf, envMapOf, planRemoteMove, remoteProxyLaunch, remoteWrapBlocker, stdioEntryFromRemote } from './remote-entry.js';
+import { codexRemoteTable, codexStdioTable, envKeyOf, envMapOf, planRemoteMove, remoteEntryFromWrapped, remoteProxyLaunch, remoteWrapBlocker, stdioEntryFromRemote } from './remote-entry.js';
 import type { WrapSidecar } from './sidecar.js';
 import { locateTomlTable, setTomlLaunch } from './toml-entry.js';
 
@@ -206,11 +206,7 @@ function wrapRemote(text: string, file: string, client: ClientId, server: Parsed
   if (client === 'codex') {
     const table = codexStdioTable(text, server.name, launch, move.env);
     if (table === undefined) return 'could not rewrite this entry safely';
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    // The blank lines that separate the table from the next one stay.
-    const body = text.slice(region.offset, region.offset + region.length);
-    const trailing = /\s*$/.exec(body)![0];
-    next = replaceRange(text, region.offset, region.length - trailing.length, table.trimEnd().replace(/\n/g, eol));
+    next = replaceTomlTable(text, region.offset, region.length, table);
   } else {
     const path = parsePointer(server.pointer);
     const value = stdioEntryFromRemote(client, region.value as JsonObject, launch, move.env);
@@ -249,17 +245,19 @@ export function planUnwrap(text: string, file: string, client: ClientId, sidecar
       } else if (!record && remote.form === 'by-hand') {
         outcomes.push({ name: server.name, pointer: server.pointer, status: 'not-wrapped', detail: 'launched through mcp-guard proxy by hand, not by wrap; left as is' });
       } else {
-        // The remote entry's headers now live in env under wrap's names: rebuilding it from the
-        // command line would guess at the client's remote form, so this one is left to the user.
-        if (record) entries[server.pointer] = record;
-        outcomes.push({
-          name: server.name,
-          pointer: server.pointer,
-          status: 'skipped',
-          detail: record
-            ? 'a wrapped remote server that changed after wrap: restore it by hand (its URL follows --url, its header values are in its env)'
-            : 'a wrapped remote server with no record of its original entry: restore it by hand from --url and its env',
-        });
+        const rebuilt = rebuildRemote(current, file, client, server, remote);
+        if (typeof rebuilt === 'string') {
+          if (record) entries[server.pointer] = record;
+          outcomes.push({ name: server.name, pointer: server.pointer, status: 'skipped', detail: `a wrapped remote server that cannot be rebuilt: ${rebuilt}` });
+        } else {
+          current = rebuilt.next;
+          outcomes.push({
+            name: server.name,
+            pointer: server.pointer,
+            status: 'restored-from-args',
+            detail: `${record ? 'the entry changed after wrap' : 'no record of the original entry'}: rebuilt as a streamable HTTP entry from --url and the header values in its env${record ? ', later edits kept' : ''}`,
+          });
+        }
       }
       continue;
     }
@@ -300,6 +298,34 @@ export function planUnwrap(text: string, file: string, client: ClientId, sidecar
   for (const pointer of Object.keys(entries)) if (!present.has(pointer)) delete entries[pointer];
   definition.parse(current, file);
   return { file, client, before: text, after: current, outcomes, sidecar: { ...sidecar, entries } };
+}
+
+/** A wrapped remote entry back in the client's remote form (remoteEntryFromWrapped), or why not. */
+function rebuildRemote(text: string, file: string, client: ClientId, server: ParsedServer, remote: RecognisedRemoteProxyLaunch): string | { next: string } {
+  let next: string;
+  if (client === 'codex') {
+    const table = locateTomlTable(text, server.name);
+    const rebuilt = table && codexRemoteTable(text, server.name, remote.url, remote.headerEnv);
+    if (!table || !rebuilt) return 'its env does not hold every header named by --header-env';
+    next = replaceTomlTable(text, table.start, table.end - table.start, rebuilt);
+  } else {
+    const path = parsePointer(server.pointer);
+    const entry = locateJsonEntry(text, path);
+    if (!entry || !isObject(entry.value)) return 'entry not found';
+    const value = remoteEntryFromWrapped(client, entry.value, remote.url, remote.headerEnv);
+    if (typeof value === 'string') return value;
+    next = applyEdits(text, modify(text, path, value, { formattingOptions: detectFormatting(text) }));
+  }
+  const now = clientById(client).parse(next, file).find((candidate) => candidate.pointer === server.pointer);
+  if (!now || now.transport === 'stdio' || now.url !== remote.url) return 'could not rewrite this entry safely';
+  return { next };
+}
+
+/** Replaces a TOML table's text, keeping the blank lines that separate it from the next one. */
+function replaceTomlTable(text: string, offset: number, length: number, table: string): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const trailing = /\s*$/.exec(text.slice(offset, offset + length))![0];
+  return replaceRange(text, offset, length - trailing.length, table.trimEnd().replace(/\n/g, eol));
 }
 
 /** The edit must stay inside the entry: the text before and after it is untouched. */

@@ -213,17 +213,50 @@ describe('remote wrap details', () => {
     expect(await readFile(config, 'utf8')).toBe(original);
   });
 
-  it('leaves a wrapped remote entry changed after wrap to the user instead of guessing', async () => {
+  it('rebuilds a wrapped remote entry changed after wrap from --url and its env, keeping the change', async () => {
     const { dir, env } = await workspace();
     const root = join(dir, 'remote');
     const config = join(root, 'zed/settings.json');
     await run('wrap', ['--config', config, '--lock', 'mcp.lock'], root, env);
     const { writeFile } = await import('node:fs/promises');
-    const edited = (await readFile(config, 'utf8')).replace('"source": "custom"', '"source": "custom", "enabled": true');
-    await writeFile(config, edited);
+    await writeFile(config, (await readFile(config, 'utf8')).replace('"source": "custom"', '"source": "custom", "enabled": true'));
     const undo = await run('unwrap', ['--config', config], root, env);
-    expect(undo.stdout).toMatch(/skipped\s+remote: a wrapped remote server that changed after wrap/);
-    expect(await readFile(config, 'utf8')).toBe(edited);
+    expect(undo.stdout).toMatch(/restored-from-args\s+remote: the entry changed after wrap: rebuilt as a streamable HTTP entry/);
+    const { parse } = await import('jsonc-parser');
+    expect(parse(await readFile(config, 'utf8')).context_servers.remote).toEqual({
+      source: 'custom',
+      enabled: true,
+      url: 'https://mcp.example.com/mcp',
+      env: undefined,
+      headers: { Authorization: 'Bearer zed-secret-0123456789' },
+    });
+  });
+
+  it.each([
+    ['claude-code/.mcp.json', 'claude-code'],
+    ['gemini/.gemini/settings.json', 'gemini-cli'],
+    ['codex/config.toml', 'codex'],
+    ['opencode/opencode.json', 'opencode'],
+    ['windsurf/.windsurf/mcp.json', 'windsurf'],
+    ['cline/cline_mcp_settings.json', 'cline'],
+  ] as const)('without the wrap record, rebuilds the remote entries of %s with their URLs and headers', async (file, client) => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const config = join(root, file);
+    const before = clientById(client).parse(await readFile(config, 'utf8'), config);
+    await run('wrap', ['--config', config, '--lock', 'mcp.lock'], root, env);
+    const undo = await run('unwrap', ['--config', config], root, { ...env, XDG_STATE_HOME: join(dir, 'other-state') });
+    expect(undo.stdout).toMatch(/restored-from-args\s+\S+: no record of the original entry/);
+    const after = clientById(client).parse(await readFile(config, 'utf8'), config);
+    for (const server of after) {
+      const was = before.find((candidate) => candidate.name === server.name)!;
+      expect(server.transport === 'stdio').toBe(was.transport === 'stdio');
+      // URL credentials come back as the Basic header they were sent as.
+      const url = (was.url ?? '').replace(/\/\/[^/@]*@/, '//');
+      expect(server.url).toBe(was.url === undefined ? undefined : url);
+      if (url === was.url) expect(server.headers).toEqual(was.headers);
+      expect(server.env).toEqual(was.env);
+    }
   });
 });
 
