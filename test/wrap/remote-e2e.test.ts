@@ -8,7 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { proxyCommand } from '../../src/cli/commands/proxy.js';
 import { clientById } from '../../src/clients/registry.js';
+import { clearRegisteredSecrets, redact } from '../../src/findings/redact.js';
 import { ROOT, run, workspace } from './helpers.js';
 
 const BIN = join(ROOT, 'bin/mcp-guard.js');
@@ -112,6 +114,25 @@ describe('proxy --header-env', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/environment variable MCP_GUARD_TEST_UNSET is not set/);
     expect(result.stderr).not.toContain(TOKEN);
+  });
+
+  it('registers the value it reads (and the token after Bearer) so no later message can print it', async () => {
+    clearRegisteredSecrets();
+    const value = 'Bearer opaque-0f9e8d7c6b5a';
+    const sample = `upstream said: ${value}; token opaque-0f9e8d7c6b5a`;
+    expect(redact(sample)).toContain('opaque-0f9e8d7c6b5a');
+    let stderr = '';
+    // No stdin: the command stops with a usage error right after reading its flags.
+    const code = await proxyCommand(['--url', 'http://127.0.0.1:9/mcp', '--header-env', 'Authorization=MCP_GUARD_TEST_AUTH'], {
+      stdout: { write: () => undefined },
+      stderr: { write: (chunk: string) => void (stderr += chunk) },
+      env: { MCP_GUARD_TEST_AUTH: value },
+      cwd: dir,
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/needs real stdin\/stdout/);
+    expect(redact(sample)).not.toContain('opaque-0f9e8d7c6b5a');
+    clearRegisteredSecrets();
   });
 
   it('takes NAME=ENVVAR only, and only with --url', () => {
