@@ -89,16 +89,18 @@ export const crossServerToolReference = defineCheck({
     const camelNames = [...distinctive.keys()].filter((name) => !/[_-]/.test(name)).slice(0, MAX_CAMEL_NAMES);
     const camelPattern =
       camelNames.length > 0 ? new RegExp(`(?<![a-z0-9_-])(?:${camelNames.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![a-z0-9_-])`, 'g') : undefined;
+    // Servers repeat strings: tokenise each distinct text once per pattern; only the lookup depends on the server.
+    const identifierTokens = new Map<string, Token[]>();
+    const camelTokens = new Map<string, Token[]>();
     for (const entity of context.entities) {
       for (const surface of entity.surfaces) {
         if (surface.kind === 'name' || surface.kind === 'parameter-name' || surface.kind === 'uri') continue;
         const text = normalizedOf(surface);
         // Tokenise once and look names up, so the cost does not grow with the number of known tools.
-        // IDENTIFIER needs a `_` or `-`: most prose has neither, and two searches are cheaper than the regex.
-        const identifiers = text.includes('_') || text.includes('-');
-        for (const pattern of camelPattern ? [IDENTIFIER, camelPattern] : [IDENTIFIER]) {
-          if (pattern === IDENTIFIER && !identifiers) continue;
-          const hit = firstReference(pattern, text, distinctive, entity, surface.field);
+        for (const [pattern, cache] of camelPattern ? [[IDENTIFIER, identifierTokens], [camelPattern, camelTokens]] as const : [[IDENTIFIER, identifierTokens]] as const) {
+          let tokens = cache.get(text);
+          if (tokens === undefined) cache.set(text, (tokens = tokensOf(pattern, text)));
+          const hit = firstReference(tokens, text, distinctive, entity, surface.field);
           if (hit) {
             hits.push(hit);
             break;
@@ -110,16 +112,29 @@ export const crossServerToolReference = defineCheck({
   },
 });
 
+interface Token {
+  index: number;
+  text: string;
+}
+
+function tokensOf(pattern: RegExp, text: string): Token[] {
+  const tokens: Token[] = [];
+  // IDENTIFIER needs a `_` or `-`: most prose has neither, and two searches are cheaper than the regex.
+  if (pattern === IDENTIFIER && !text.includes('_') && !text.includes('-')) return tokens;
+  pattern.lastIndex = 0;
+  for (let found = pattern.exec(text); found; found = pattern.exec(text)) tokens.push({ index: found.index, text: found[0] });
+  return tokens;
+}
+
 function firstReference(
-  pattern: RegExp,
+  tokens: readonly Token[],
   text: string,
   distinctive: ReadonlyMap<string, ReadonlySet<string>>,
   entity: EntityView,
   field: string,
 ): RuleHit | undefined {
-  pattern.lastIndex = 0;
-  for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
-    const match = referencedName(found[0], distinctive, entity.server);
+  for (const found of tokens) {
+    const match = referencedName(found.text, distinctive, entity.server);
     if (!match) continue;
     const start = found.index + match.offset;
     const end = start + match.name.length;
