@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lockServer, serializeLock, updateLock } from '../../src/lock/lock-file.js';
 import type { JsonObject, ServerEntry, ServerSnapshot } from '../../src/model.js';
 import { weatherTools } from '../../fixtures/servers/lib/weather-tools.mjs';
@@ -84,6 +84,13 @@ async function lockWithV2Client(server: ServerUnderTest, name: string): Promise<
   return path;
 }
 
+// A failed assertion must not leave a session's proxy and server running into the next test.
+const openClients = new Set<Client>();
+afterEach(async () => {
+  for (const client of openClients) await client.close().catch(() => undefined);
+  openClients.clear();
+});
+
 interface ProxySession {
   client: Client;
   log: string;
@@ -108,6 +115,7 @@ async function connectThroughProxy(
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
+  openClients.add(client);
   await client.connect(transport);
   return { client, log: options.log, stderr: () => stderr };
 }
@@ -183,10 +191,10 @@ describe('v2 client → proxy → v2 server that also serves 2025-era initialize
     const session = await connectThroughProxy(server, lock, 'weather', { negotiation: 'auto', log: join(server.dir, 'clean.log') });
     expect(session.client.getProtocolEra()).toBe('modern');
     expect(session.client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
-    // The marker does find this test's processes while they run (the session's proxy and server).
-    expect(processesMentioning(server.dir).length).toBeGreaterThanOrEqual(2);
     const listed = (await session.client.listTools()).tools;
     expect(listed.map(({ name, title, description, inputSchema, annotations }) => ({ name, title, description, inputSchema, annotations })).sort((a, b) => a.name.localeCompare(b.name))).toEqual(lockedDefinitions());
+    // The marker does find this test's processes while they run (at least the session's proxy and server).
+    expect(processesMentioning(server.dir).length).toBeGreaterThanOrEqual(2);
     const result = await session.client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo' } });
     expect(result.isError).toBeFalsy();
     expect(result.content).toEqual([{ type: 'text', text: 'sunny (get_forecast)' }]);
@@ -232,6 +240,18 @@ describe('v2 client → proxy → v2 server that also serves 2025-era initialize
     expect(toolCallsReceived(session.log, 'send_report')).toEqual([]);
     // The server did offer it: the proxy's own listing saw send_report and left it out.
     expect(session.stderr()).toMatch(/"name":"send_report","status":"unknown"/);
+    expect(await leftovers(server.dir)).toEqual([]);
+  });
+
+  it('shows the locked instructions, not drifted ones, to a client that read them from server/discover', async () => {
+    const session = await connectThroughProxy(server, lock, 'weather', {
+      negotiation: 'auto',
+      env: { RUGPULL_MODE: 'instructions' },
+      log: join(server.dir, 'instructions.log'),
+    });
+    expect(session.client.getProtocolEra()).toBe('modern');
+    expect(session.client.getInstructions()).toBe('Weather data for any city.');
+    await session.client.close();
     expect(await leftovers(server.dir)).toEqual([]);
   });
 
