@@ -7,7 +7,7 @@
 
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import type { ParsedServer } from '../clients/types.js';
-import { registerSecrets } from '../findings/redact.js';
+import { looksLikeSecretArgument, registerSecrets } from '../findings/redact.js';
 import type { ClientId, JsonObject, JsonValue } from '../model.js';
 import type { Launch, ProxySettings } from './launch.js';
 
@@ -30,8 +30,9 @@ export interface RemoteMove {
   env: Record<string, string>;
 }
 
-// Credential-named query parameters (`?api_key=`) would stay in argv: such entries are not wrapped.
-const CREDENTIAL_QUERY = /[?&][^=&#]*(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|auth|credential|signature|sig|key)[^=&#]*=/i;
+// A URL goes into argv as it is, so one that carries a credential (`?api_key=`, a token in the path
+// as some hosted servers issue them) is not wrapped.
+const CREDENTIAL_PARAMETER = /token|secret|password|passwd|pwd|api[_-]?key|apikey|auth|credential|private[_-]?key|access[_-]?key|session|^(?:key|sig|signature|code)$/i;
 const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/;
 const PLACEHOLDER = /\$\{|\{env:|\{file:|\$[A-Za-z_]/;
 
@@ -56,7 +57,8 @@ export function planRemoteMove(server: ParsedServer, existingEnv: Readonly<Recor
     headers.unshift(['Authorization', `Basic ${basic}`]);
     url = `${userinfo[1]!}${url.slice(userinfo[0].length)}`;
   }
-  if (CREDENTIAL_QUERY.test(url)) return 'the URL carries a credential in its query string, which would be visible in the proxy\'s command line';
+  if (hasCredentialParameter(url)) return 'the URL carries a credential in its query string, which would be visible in the proxy\'s command line';
+  if (looksLikeSecretArgument(url)) return 'the URL looks like it carries a credential, which would be visible in the proxy\'s command line';
   const env: Record<string, string> = {};
   const moved: HeaderFromEnv[] = [];
   for (const [header, value] of headers) {
@@ -68,6 +70,20 @@ export function planRemoteMove(server: ParsedServer, existingEnv: Readonly<Recor
     moved.push({ header, variable });
   }
   return { url, headers: moved, env };
+}
+
+function hasCredentialParameter(url: string): boolean {
+  const query = /\?([^#]*)/.exec(url)?.[1] ?? '';
+  return query.split('&').some((pair) => {
+    const name = pair.split('=')[0] ?? '';
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      // a malformed escape: judge the name as written
+    }
+    return CREDENTIAL_PARAMETER.test(decoded);
+  });
 }
 
 export function remoteProxyLaunch(settings: ProxySettings, name: string, url: string, headers: readonly HeaderFromEnv[]): Launch {

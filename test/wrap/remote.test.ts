@@ -341,5 +341,9 @@ describe('planRemoteMove', () => {
     expect(planRemoteMove({ ...base, url: 'https://u:${env:PW}@h/mcp' })).toMatch(/placeholders/);
     expect(planRemoteMove({ ...base, url: 'https://u:pw@h/mcp', headers: { authorization: 'Bearer x' } })).toMatch(/Authorization header too/);
     expect(planRemoteMove({ ...base, url: 'https://h/mcp?access_token=abc' })).toMatch(/query string/);
+    expect(planRemoteMove({ ...base, url: 'https://h/mcp?region=eu&key=abc' })).toMatch(/query string/);
+    expect(planRemoteMove({ ...base, url: 'https://actions.example.com/mcp/sk-ant-0123456789abcdefghijklmn/sse' })).toMatch(/looks like it carries a credential/);
+    // Parameter names that merely contain a short credential word are not credentials.
+    expect(planRemoteMove({ ...base, url: 'https://h/mcp?design=dark&monkey=1' })).toMatchObject({ url: 'https://h/mcp?design=dark&monkey=1' });
   });
 });
