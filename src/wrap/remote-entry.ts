@@ -49,8 +49,14 @@ export function planRemoteMove(server: ParsedServer, existingEnv: Readonly<Recor
     if (PLACEHOLDER.test(credentials)) return 'the URL holds credentials built from placeholders; move them into a header first';
     if (headers.some(([name]) => name.toLowerCase() === 'authorization')) return 'the URL holds credentials and there is an Authorization header too';
     const colon = credentials.indexOf(':');
-    const user = decodeURIComponent(colon === -1 ? credentials : credentials.slice(0, colon));
-    const password = colon === -1 ? '' : decodeURIComponent(credentials.slice(colon + 1));
+    let user: string;
+    let password: string;
+    try {
+      user = decodeURIComponent(colon === -1 ? credentials : credentials.slice(0, colon));
+      password = colon === -1 ? '' : decodeURIComponent(credentials.slice(colon + 1));
+    } catch {
+      return 'the URL holds credentials that are not valid percent-encoding';
+    }
     // fetch refuses URLs with credentials; HTTP Basic is what they mean (RFC 7617).
     const basic = Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
     registerSecrets([password, basic]);

@@ -340,6 +340,7 @@ describe('planRemoteMove', () => {
     const base = { name: 'a', pointer: 'p', transport: 'http' as const };
     expect(planRemoteMove({ ...base, url: 'https://u:${env:PW}@h/mcp' })).toMatch(/placeholders/);
     expect(planRemoteMove({ ...base, url: 'https://u:pw@h/mcp', headers: { authorization: 'Bearer x' } })).toMatch(/Authorization header too/);
+    expect(planRemoteMove({ ...base, url: 'https://u:%E0%A4%A@h/mcp' })).toMatch(/not valid percent-encoding/);
     expect(planRemoteMove({ ...base, url: 'https://h/mcp?access_token=abc' })).toMatch(/query string/);
     expect(planRemoteMove({ ...base, url: 'https://h/mcp?region=eu&key=abc' })).toMatch(/query string/);
     expect(planRemoteMove({ ...base, url: 'https://actions.example.com/mcp/sk-ant-0123456789abcdefghijklmn/sse' })).toMatch(/looks like it carries a credential/);
