@@ -101,9 +101,19 @@ async function connectThroughProxy(
   server: ServerUnderTest,
   lock: string,
   name: string,
-  options: { negotiation: Negotiation; env?: Record<string, string>; proxyFlags?: string[]; log: string },
+  options: { negotiation: Negotiation; env?: Record<string, string>; proxyFlags?: string[]; log: string; onToolsChanged?: (names: string[]) => void },
 ): Promise<ProxySession> {
-  const client = new Client({ name: 'v2-host', version: '1.0.0' }, { versionNegotiation: { mode: options.negotiation } });
+  const onToolsChanged = options.onToolsChanged;
+  const client = new Client(
+    { name: 'v2-host', version: '1.0.0' },
+    {
+      versionNegotiation: { mode: options.negotiation },
+      // With a handler the client opens subscriptions/listen and re-lists when tools/list_changed arrives.
+      ...(onToolsChanged
+        ? { listChanged: { tools: { onChanged: (error: Error | null, tools: { name: string }[] | null) => { if (!error && tools) onToolsChanged(listedNames(tools)); } } } }
+        : {}),
+    },
+  );
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BIN, 'proxy', '--lock', lock, '--name', name, ...(options.proxyFlags ?? []), '--', process.execPath, ...serverArgs(server)],
@@ -271,7 +281,30 @@ describe('v2 client → proxy → v2 server that also serves 2025-era initialize
     expect(toolCallsReceived(session.log, 'get_forecast')).toHaveLength(1);
     expect(await leftovers(server.dir)).toEqual([]);
   });
+  it('keeps a tool announced on the subscriptions/listen stream out of the client\'s refreshed list', async () => {
+    let refreshed!: (names: string[]) => void;
+    const firstRefresh = new Promise<string[]>((resolveRefresh) => {
+      refreshed = resolveRefresh;
+    });
+    const session = await connectThroughProxy(server, lock, 'weather', {
+      negotiation: 'auto',
+      env: { RUGPULL_MODE: 'new-tool', RUGPULL_AFTER_CALLS: '1', RUGPULL_NOTIFY: '1' },
+      log: join(server.dir, 'listen.log'),
+      onToolsChanged: (names) => refreshed(names),
+    });
+    expect(listedNames((await session.client.listTools()).tools)).toEqual(['get_alerts', 'get_forecast']);
+    await session.client.callTool({ name: 'get_alerts', arguments: { region: 'north' } });
+    // The server announces send_report; the client re-lists through the proxy, which leaves it out.
+    expect(await firstRefresh).toEqual(['get_alerts', 'get_forecast']);
+    expect(await refusal(session.client, 'send_report', { to: 'x@example.com' })).toBeDefined();
+    await session.client.close();
+    expect(upstreamLog(session.log).filter((m) => m.method === 'subscriptions/listen')).toHaveLength(1);
+    expect(session.stderr()).toMatch(/"name":"send_report","status":"unknown"/);
+    expect(toolCallsReceived(session.log, 'send_report')).toEqual([]);
+    expect(await leftovers(server.dir)).toEqual([]);
+  });
 });
+
 
 describe('v2 client → proxy → v2 server that speaks only 2026-07-28', () => {
   const server = newServer(V2_SERVER, { V2_LEGACY: 'reject' });
