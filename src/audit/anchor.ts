@@ -35,11 +35,26 @@ function anchorMac(file: string, seq: number, hash: string, key: Buffer): string
   return createHmac('sha256', key).update(canonicalJson({ kind: 'mcp-guard-audit-anchor', file, seq, hash })).digest('hex');
 }
 
+// Directories this process has already created or narrowed to 0700: the anchor is rewritten after
+// every flush, and a mkdir and stat each time cost more than the write itself.
+const readyDirectories = new Set<string>();
+
 export async function writeAnchor(stateDir: string, anchor: HeadAnchor): Promise<void> {
   const target = anchorPath(stateDir, anchor.file);
-  await ensurePrivateDirectory(join(stateDir, 'anchors'));
+  const directory = join(stateDir, 'anchors');
+  if (!readyDirectories.has(directory)) {
+    await ensurePrivateDirectory(directory);
+    readyDirectories.add(directory);
+  }
   const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, `${JSON.stringify(anchor)}\n`, { mode: 0o600 });
+  try {
+    await writeFile(temp, `${JSON.stringify(anchor)}\n`, { mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // Removed since we made it: make it again, as the first write did.
+    await ensurePrivateDirectory(directory);
+    await writeFile(temp, `${JSON.stringify(anchor)}\n`, { mode: 0o600 });
+  }
   await rename(temp, target);
 }
 

@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { GuardError } from '../errors.js';
 import { isAnchorAuthentic, readAnchor, signAnchor, writeAnchor } from './anchor.js';
 import { loadOrCreateAuditKey } from './audit-key.js';
-import { acquireFileLock } from './file-lock.js';
+import { acquireFileLock, type HeldLock } from './file-lock.js';
 import type { JsonObject } from '../model.js';
 import { buildPendingRecord, canonicalJson, GENESIS_HASH, lineHash, sealRecord, type AuditEntry } from './record.js';
 import { defaultAuditLogPath, ensurePrivateDirectory, stateDirectory } from './state-dir.js';
@@ -43,6 +43,8 @@ export class AuditLog {
   #writing: Promise<void> = Promise.resolve();
   #head: Head | undefined;
   #realPath: string | undefined;
+  /** The log's directory exists (made by an earlier flush): no stat per flush. */
+  #parentReady = false;
 
   constructor(options: AuditLogOptions) {
     this.file = resolve(options.file);
@@ -75,8 +77,13 @@ export class AuditLog {
     if (this.#queue.length === 0) return;
     const batch = this.#queue;
     this.#queue = [];
-    await ensureParent(this.file);
-    const lock = await acquireFileLock(`${this.file}.lock`, this.#options.lockTimeoutMs === undefined ? {} : { timeoutMs: this.#options.lockTimeoutMs });
+    let lock: HeldLock;
+    try {
+      lock = await this.#acquireLock();
+    } catch (error) {
+      this.#queue = [...batch, ...this.#queue];
+      throw error;
+    }
     let handle: FileHandle | undefined;
     try {
       handle = await open(this.file, 'a+', 0o600);
@@ -104,6 +111,24 @@ export class AuditLog {
     } finally {
       await handle?.close();
       await lock.release();
+    }
+  }
+
+  /** The log's lock, making the log's directory on the first flush (and again if it was removed since). */
+  async #acquireLock(): Promise<HeldLock> {
+    const options = this.#options.lockTimeoutMs === undefined ? {} : { timeoutMs: this.#options.lockTimeoutMs };
+    if (!this.#parentReady) await ensureParent(this.file);
+    try {
+      const lock = await acquireFileLock(`${this.file}.lock`, options);
+      this.#parentReady = true;
+      return lock;
+    } catch (error) {
+      if (!this.#parentReady || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.#parentReady = false;
+      await ensureParent(this.file);
+      const lock = await acquireFileLock(`${this.file}.lock`, options);
+      this.#parentReady = true;
+      return lock;
     }
   }
 

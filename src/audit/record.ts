@@ -3,8 +3,8 @@
 // the SHA-256 of the previous record's canonical line, so an edited, deleted or reordered record
 // breaks the chain, and nobody without the key can rebuild it.
 
-import { createHash, createHmac } from 'node:crypto';
-import { redact } from '../findings/redact.js';
+import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
+import { redact, redactRepeated } from '../findings/redact.js';
 import type { JsonObject, JsonValue } from '../model.js';
 
 export const AUDIT_RECORD_VERSION = 1;
@@ -81,22 +81,52 @@ export function buildPendingRecord(entry: AuditEntry, time: Date, options: Recor
 /** Places a pending record in the chain: the line to append and the hash the next record chains to. */
 export function sealRecord(pending: PendingRecord, seq: number, prev: string, key: Buffer): { line: string; hash: string } {
   const unsigned: JsonObject = { ...pending, seq, prev };
-  // Serialise each member once and reuse it for both the MAC input and the final line.
-  const members = Object.keys(unsigned)
-    .sort()
-    .map((name) => [name, `${JSON.stringify(name)}:${canonicalJson(unsigned[name]!)}`] as const);
-  const mac = createHmac('sha256', key).update(`{${members.map(([, text]) => text).join(',')}}`).digest('hex');
-  const withMac = [...members, ['mac', `"mac":${JSON.stringify(mac)}`] as const].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const line = `{${withMac.map(([, text]) => text).join(',')}}`;
+  // One pass in sorted key order, each member serialised once: the members before `mac` and those
+  // after it, so the MAC input ({…} without mac) and the line ({…} with mac) share every piece.
+  const names = Object.keys(unsigned).sort();
+  let before = '';
+  let after = '';
+  for (const name of names) {
+    if (name === 'mac') throw new Error('a pending audit record cannot carry its own mac');
+    const member = `${quotedName(name)}:${canonicalJson(unsigned[name]!)}`;
+    if (name < 'mac') before = before ? `${before},${member}` : member;
+    else after = after ? `${after},${member}` : member;
+  }
+  const mac = createHmac('sha256', hmacKey(key))
+    .update(`{${before}${before && after ? ',' : ''}${after}}`)
+    .digest('hex');
+  const line = `{${before}${before ? ',' : ''}"mac":"${mac}"${after ? ',' : ''}${after}}`;
   return { line, hash: lineHash(line) };
 }
 
 export function recordMac(recordWithoutMac: JsonObject, key: Buffer): string {
-  return createHmac('sha256', key).update(canonicalJson(recordWithoutMac)).digest('hex');
+  return createHmac('sha256', hmacKey(key)).update(canonicalJson(recordWithoutMac)).digest('hex');
 }
 
 export function lineHash(canonicalLine: string): string {
-  return `sha256:${createHash('sha256').update(canonicalLine).digest('hex')}`;
+  return `sha256:${hash('sha256', canonicalLine, 'hex')}`;
+}
+
+// Importing the raw key for every HMAC costs more than the HMAC of a short record.
+const keyObjects = new WeakMap<Buffer, { bytes: Buffer; object: KeyObject }>();
+function hmacKey(key: Buffer): KeyObject {
+  const known = keyObjects.get(key);
+  // Compared by content too: a caller that reuses a buffer for another key must not get the old one.
+  if (known && known.bytes.equals(key)) return known.object;
+  const object = createSecretKey(key);
+  keyObjects.set(key, { bytes: Buffer.from(key), object });
+  return object;
+}
+
+const quotedNames = new Map<string, string>();
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(name);
+    // Member names come from this module (a fixed set); the bound only guards against misuse.
+    if (quotedNames.size < 256) quotedNames.set(name, quoted);
+  }
+  return quoted;
 }
 
 /**
@@ -132,7 +162,7 @@ export function canonicalJson(value: JsonValue): string {
 function describeArguments(args: unknown, options: RecordOptions): JsonObject {
   const wellFormed = toJsonValue(args === undefined ? {} : args, 0);
   const out: JsonObject = {
-    hash: `hmac-sha256:${createHmac('sha256', options.key).update(canonicalJson(wellFormed)).digest('hex')}`,
+    hash: `hmac-sha256:${createHmac('sha256', hmacKey(options.key)).update(canonicalJson(wellFormed)).digest('hex')}`,
     shape: shapeOf(wellFormed, 0),
   };
   if (options.includeValues) out['values'] = redactedValues(wellFormed, 0);
@@ -144,9 +174,12 @@ const MAX_KEYS = 64;
 const MAX_ITEMS = 16;
 const MAX_VALUE_CHARS = 256;
 
-/** Lone surrogates have no JSON form; they become U+FFFD so the record can still be written. */
+/**
+ * Lone surrogates have no JSON form; they become U+FFFD so the record can still be written. These
+ * fields (server, tool, reason, digest…) recur from call to call: their redaction is remembered.
+ */
 function safeText(text: string): string {
-  return redact(toWellFormed(text));
+  return redactRepeated(toWellFormed(text));
 }
 
 /** `out[key] = v` would set the prototype for a `__proto__` key (which JSON.parse creates as data). */
@@ -156,10 +189,12 @@ function setOwn(out: JsonObject, key: string, value: JsonValue): void {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** String.prototype.toWellFormed, which Node 20 has but the es2023 lib does not declare. */
 function toWellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
+  // Almost every string has no surrogate at all: one cheap test instead of the lookaround scan.
+  return SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
 }
 
 function toJsonValue(value: unknown, depth: number): JsonValue {
@@ -191,7 +226,7 @@ function shapeOf(value: JsonValue, depth: number): JsonValue {
     const out: JsonObject = {};
     const keys = Object.keys(value).sort();
     // Keys are usually schema names, but a free-form object's keys are data: redact them too.
-    for (const key of keys.slice(0, MAX_KEYS)) setOwn(out, redact(key), shapeOf(value[key]!, depth + 1));
+    for (const key of keys.slice(0, MAX_KEYS)) setOwn(out, redactRepeated(key), shapeOf(value[key]!, depth + 1));
     if (keys.length > MAX_KEYS) out['…'] = `${keys.length - MAX_KEYS} more keys`;
     return out;
   }
@@ -207,6 +242,6 @@ function redactedValues(value: JsonValue, depth: number): JsonValue {
   if (depth >= MAX_DEPTH) return Array.isArray(value) ? 'array' : 'object';
   if (Array.isArray(value)) return value.slice(0, MAX_ITEMS).map((item) => redactedValues(item, depth + 1));
   const out: JsonObject = {};
-  for (const key of Object.keys(value).sort().slice(0, MAX_KEYS)) setOwn(out, redact(key), redactedValues(value[key]!, depth + 1));
+  for (const key of Object.keys(value).sort().slice(0, MAX_KEYS)) setOwn(out, redactRepeated(key), redactedValues(value[key]!, depth + 1));
   return out;
 }

@@ -3,19 +3,28 @@
 // code that reads configs), and token shapes we recognise anywhere.
 
 const knownSecrets = new Set<string>();
+/** Bumped whenever the registered secrets change: anything derived from them is stale. */
+let secretsGeneration = 0;
+/** knownSecrets longest first, rebuilt once per generation rather than on every redact(). */
+let sortedSecrets: string[] = [];
+let sortedGeneration = 0;
 
 /** Values shorter than this are not registered: masking "1" or "true" everywhere would garble output. */
 const MIN_SECRET_LENGTH = 4;
 
 export function registerSecrets(values: Iterable<string | undefined>): void {
   for (const value of values) {
-    if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) knownSecrets.add(value);
+    if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH && !knownSecrets.has(value)) {
+      knownSecrets.add(value);
+      secretsGeneration += 1;
+    }
   }
 }
 
 /** For tests only: forget registered secrets between cases. */
 export function clearRegisteredSecrets(): void {
   knownSecrets.clear();
+  secretsGeneration += 1;
 }
 
 export const REDACTED = '[REDACTED]';
@@ -42,15 +51,43 @@ const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,4096}/g;
 
 export function redact(text: string): string {
   let out = text;
-  // Longest first so a secret containing another registered one is masked whole.
-  const secrets = [...knownSecrets].sort((a, b) => b.length - a.length);
-  for (const secret of secrets) {
+  if (sortedGeneration !== secretsGeneration) {
+    // Longest first so a secret containing another registered one is masked whole.
+    sortedSecrets = [...knownSecrets].sort((a, b) => b.length - a.length);
+    sortedGeneration = secretsGeneration;
+  }
+  for (const secret of sortedSecrets) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED);
   out = out.replace(URL_PASSWORD, `$1:${REDACTED}@`);
   out = out.replace(BEARER, `$1 ${REDACTED}`);
   out = out.replace(SECRET_ASSIGNMENT, `$1${REDACTED}`);
+  return out;
+}
+
+/** Strings longer than this are not remembered by redactRepeated (it is for short, recurring fields). */
+const MAX_REMEMBERED_CHARS = 512;
+const MAX_REMEMBERED = 2048;
+const remembered = new Map<string, string>();
+let rememberedGeneration = 0;
+
+/**
+ * redact() for values that recur (a server or tool name, a policy reason, a digest): the same output,
+ * remembered by input until new secrets are registered. Bounded, so unique inputs cannot grow it.
+ */
+export function redactRepeated(text: string): string {
+  if (text.length > MAX_REMEMBERED_CHARS) return redact(text);
+  if (rememberedGeneration !== secretsGeneration) {
+    remembered.clear();
+    rememberedGeneration = secretsGeneration;
+  }
+  let out = remembered.get(text);
+  if (out === undefined) {
+    out = redact(text);
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(text, out);
+  }
   return out;
 }
 

@@ -1,0 +1,124 @@
+// The record writer's fast paths (one-pass sealing, a reused HMAC key, remembered redaction of
+// recurring fields, directories made once) against the plain definitions they replace.
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readAnchor } from '../../src/audit/anchor.js';
+import { AuditLog } from '../../src/audit/audit-log.js';
+import { buildPendingRecord, canonicalJson, GENESIS_HASH, lineHash, recordMac, sealRecord, type AuditEntry } from '../../src/audit/record.js';
+import { verifyAuditLog } from '../../src/audit/verify.js';
+import { clearRegisteredSecrets, redact, redactRepeated, registerSecrets } from '../../src/findings/redact.js';
+import type { JsonObject } from '../../src/model.js';
+import { auditFixture, entry } from './helpers.js';
+
+afterEach(() => clearRegisteredSecrets());
+
+const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('ghp_abcdefghijklmnopqrstuvwxyz0123', 'password=hunter22', 'token: abc', 'mac', ''));
+const auditEntry: fc.Arbitrary<AuditEntry> = fc.record(
+  {
+    server: text,
+    tool: text,
+    decision: fc.constantFrom('allow', 'deny', 'approve', 'log'),
+    source: text,
+    reason: text,
+    rule: fc.record({ file: text, index: fc.nat(), line: fc.nat() }, { requiredKeys: [] }),
+    lockDigest: text,
+    method: text,
+    arguments: fc.jsonValue({ maxDepth: 3 }),
+    approval: fc.record({ via: text, outcome: text }),
+  },
+  { requiredKeys: ['server', 'tool', 'decision'] },
+);
+
+describe('sealRecord', () => {
+  it('writes exactly the canonical JSON of the record with its MAC, and chains to that line’s SHA-256', () => {
+    const key = randomBytes(32);
+    fc.assert(
+      fc.property(auditEntry, fc.boolean(), fc.integer({ min: 1, max: 2 ** 40 }), (e, includeValues, seq) => {
+        const pending = buildPendingRecord(e, new Date(1_700_000_000_000 + seq), { key, includeValues });
+        const prev = lineHash(String(seq));
+        const sealed = sealRecord(pending, seq, prev, key);
+        const unsigned: JsonObject = { ...pending, seq, prev };
+        const expectedMac = createHmac('sha256', key).update(canonicalize(unsigned)!).digest('hex');
+        expect(recordMac(unsigned, key)).toBe(expectedMac);
+        expect(sealed.line).toBe(canonicalize({ ...unsigned, mac: expectedMac }));
+        expect(sealed.hash).toBe(`sha256:${createHash('sha256').update(sealed.line).digest('hex')}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hashes arguments with the key it is given, even when a buffer is reused for another key', () => {
+    const key = Buffer.alloc(32, 1);
+    const first = buildPendingRecord(entry(1), new Date(0), { key, includeValues: false });
+    key.fill(2);
+    const second = buildPendingRecord(entry(1), new Date(0), { key, includeValues: false });
+    const expected = createHmac('sha256', Buffer.alloc(32, 2)).update(canonicalJson({ i: 1 })).digest('hex');
+    expect(second.args['hash']).toBe(`hmac-sha256:${expected}`);
+    expect(first.args['hash']).not.toBe(second.args['hash']);
+    const sealed = sealRecord(second, 1, GENESIS_HASH, key);
+    expect(JSON.parse(sealed.line).mac).toBe(recordMac({ ...second, seq: 1, prev: GENESIS_HASH }, Buffer.alloc(32, 2)));
+  });
+});
+
+describe('redactRepeated', () => {
+  it('returns what redact returns', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(redactRepeated(value)).toBe(redact(value));
+        expect(redactRepeated(value)).toBe(redact(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('forgets what it remembered when a secret is registered, or the secrets are cleared', () => {
+    const reason = 'denied: the token is swordfish-42';
+    expect(redactRepeated(reason)).toBe(reason);
+    registerSecrets(['swordfish-42']);
+    expect(redactRepeated(reason)).toBe('denied: the token is [REDACTED]');
+    clearRegisteredSecrets();
+    expect(redactRepeated(reason)).toBe(reason);
+  });
+
+  it('a secret registered after records were written is redacted in every later record field', async () => {
+    const fixture = await auditFixture();
+    const log = new AuditLog({ file: fixture.file, stateDir: fixture.stateDir, key: fixture.key, includeValues: true });
+    const e: AuditEntry = { server: 'srv-opensesame', tool: 'open', decision: 'allow', reason: 'opensesame said', arguments: { opensesame: 'opensesame' } };
+    log.record(e);
+    await log.flush();
+    registerSecrets(['opensesame']);
+    log.record(e);
+    await log.close();
+    const [before, after] = (await readFile(fixture.file, 'utf8')).trim().split('\n');
+    expect(before).toContain('opensesame');
+    expect(after).not.toContain('opensesame');
+    expect(JSON.parse(after!)).toMatchObject({ server: 'srv-[REDACTED]', reason: '[REDACTED] said', args: { values: { '[REDACTED]': '[REDACTED]' } } });
+  });
+});
+
+describe('AuditLog directories', () => {
+  it('makes the log’s and the anchors’ directories again when they are removed between flushes', async () => {
+    const fixture = await auditFixture();
+    const file = join(fixture.dir, 'logs', 'audit.jsonl');
+    const errors: unknown[] = [];
+    const log = new AuditLog({ file, stateDir: fixture.stateDir, key: fixture.key, onError: (error) => errors.push(error) });
+    log.record(entry(1));
+    await log.flush();
+    await rm(join(fixture.dir, 'logs'), { recursive: true });
+    await rm(join(fixture.stateDir, 'anchors'), { recursive: true });
+    log.record(entry(2));
+    log.record(entry(3));
+    await log.close();
+    expect(errors).toEqual([]);
+    const records = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { seq: number });
+    // A fresh file: the chain starts again (the anchor that would have flagged the cut was removed too).
+    expect(records.map((record) => record.seq)).toEqual([1, 2]);
+    const anchor = await readAnchor(fixture.stateDir, file);
+    expect(anchor?.seq).toBe(2);
+    expect(await verifyAuditLog(file, fixture.key, anchor)).toEqual({ ok: true, records: 2, lastSeq: 2 });
+  });
+});
