@@ -5,18 +5,22 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lockServer, serializeLock, updateLock } from '../../src/lock/lock-file.js';
 import type { JsonObject, ServerEntry, ServerSnapshot } from '../../src/model.js';
-import { weatherTools } from '../../fixtures/servers/lib/weather-tools.mjs';
 import { BIN, ROOT, tempDir, toolCallsReceived, upstreamLog, type Message } from './helpers.js';
 
 const V2_SERVER = join(ROOT, 'fixtures/servers/v2/weather.mjs');
 const V1_SERVER = join(ROOT, 'fixtures/servers/rugpull.mjs');
 const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
+// The definitions both fixtures serve before any rug pull (and so the ones every lock here pins).
+const { weatherTools } = (await import(pathToFileURL(join(ROOT, 'fixtures/servers/lib/weather-tools.mjs')).href)) as {
+  weatherTools: () => JsonObject[];
+};
 
 type Negotiation = 'auto' | { pin: string };
 
@@ -147,7 +151,7 @@ function listedNames(tools: readonly { name: string }[]): string[] {
 
 /** The locked definitions, as the fixture serves them before any rug pull. */
 function lockedDefinitions(): JsonObject[] {
-  return (weatherTools() as JsonObject[]).sort((a, b) => String(a['name']).localeCompare(String(b['name'])));
+  return weatherTools().sort((a, b) => String(a['name']).localeCompare(String(b['name'])));
 }
 
 /** Processes whose command line mentions `marker` (other than this one), from /proc. */
