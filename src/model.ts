@@ -59,6 +59,8 @@ export interface ServerEntry {
   sources: ConfigSource[];
   /** Placeholders (`${input:x}`, `${env:X}`) the client would resolve and we could not. */
   unresolvedPlaceholders?: string[];
+  /** The config launches this server behind `mcp-guard proxy`; command/url here are the server's own. */
+  viaProxy?: boolean;
 }
 
 /** A config file that discovery looked at. */

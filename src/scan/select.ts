@@ -1,6 +1,7 @@
 import { discoverServers, readConfigFiles, type DiscoveryEnv } from '../clients/discover.js';
 import { GuardError } from '../errors.js';
 import type { DiscoveryResult, ServerEntry } from '../model.js';
+import { seeThroughProxy } from './see-through-proxy.js';
 
 export interface SelectInput {
   discoveryEnv: DiscoveryEnv;
@@ -19,10 +20,11 @@ export interface Selection {
 
 /** Read configs (explicit or discovered) and apply --server filters. */
 export async function selectServers(input: SelectInput): Promise<Selection> {
-  const discovery =
+  const read =
     input.configPaths.length > 0
       ? await readConfigFiles(input.configPaths, input.discoveryEnv)
       : await discoverServers(input.discoveryEnv);
+  const discovery = { ...read, servers: read.servers.map(seeThroughProxy) };
   return { discovery, entries: filterByName(discovery.servers, input.serverNames, input.allowUnknownNames ?? false) };
 }
 
