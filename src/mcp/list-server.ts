@@ -330,6 +330,14 @@ class ListAttempt {
     if (error instanceof ListingError) {
       return { code: error.code, message: this.redact(error.message) + (error.code === 'spawn-failed' ? '' : await tail()) };
     }
+    // A JSON-RPC error the server sent explains more than the exit that may follow it (a server that
+    // refuses our protocol version answers initialize with an error, then exits when we hang up).
+    if (error instanceof McpError && error.code !== ErrorCode.ConnectionClosed && error.code !== ErrorCode.RequestTimeout) {
+      const versionHint = /protocol version/i.test(error.message)
+        ? ' (the server may speak only a newer protocol revision than the lister, which negotiates up to 2025-11-25)'
+        : '';
+      return { code: 'protocol-error', message: `the server answered with an error while ${this.phase}: ${this.redact(describeError(error))}${versionHint}${await tail()}` };
+    }
     if (this.process) {
       await Promise.race([this.process.exited, delay(500)]);
       const exit = this.process.exitStatus;

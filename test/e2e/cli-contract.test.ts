@@ -118,6 +118,14 @@ describe('servers that cannot be listed exit 3 and are never "clean"', () => {
     expect(run.stdout).toContain('could not list');
   });
 
+  it('a server that refuses our protocol version is reported with its own error, not as a bare exit', async () => {
+    const config = writeJson(join(dir, 'v2-only.json'), { mcpServers: { future: fixtureServer('v2/weather.mjs', { V2_LEGACY: 'reject' }) } });
+    const run = await runCli(['scan', '--config', config, '--lock', join(dir, 'none.lock'), '--offline', '--format', 'json']);
+    expect(run.code).toBe(3);
+    const report = JSON.parse(run.stdout) as { servers: { error?: { code: string; message: string } }[] };
+    expect(report.servers[0]!.error).toMatchObject({ code: 'protocol-error', message: expect.stringMatching(/protocol version/i) });
+  });
+
   it('lock writes nothing when a server cannot be listed', async () => {
     const config = writeJson(join(dir, 'crash-lock.json'), {
       mcpServers: { broken: fixtureServer('crash-on-init.mjs'), notes: fixtureServer('benign.mjs') },
