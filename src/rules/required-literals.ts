@@ -301,9 +301,9 @@ export function requiredLiterals(source: string): RequiredLiterals | undefined {
   let info: Info;
   try {
     info = new Parser(source).parse();
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined;
-    throw error;
+  } catch {
+    // Unsupported syntax, or a reader bug: either way the pattern runs unfiltered, never wrongly filtered.
+    return undefined;
   }
   // Any piece of a required literal is required too: a prefix keeps nearly all the selectivity and makes
   // the shared search automaton several times smaller (and so quicker to build at first use).

@@ -36,6 +36,48 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals(source)).toBeUndefined();
   });
 
+  it('never filters out a text the pattern matches, on random patterns (property)', () => {
+    // Small alphabet, so random texts often match: the implication below is tested, not vacuous.
+    const atom: fc.Arbitrary<string> = fc.letrec<{ re: string; atom: string }>((tie) => ({
+      re: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.array(tie('atom'), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('')),
+        fc.tuple(tie('re'), tie('re')).map(([a, b]) => `${a}|${b}`),
+      ),
+      atom: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.constantFrom('a', 'b', ' ', 'ab', '\\.', '.', '[ab]', '[^a]', '[a-c]', '\\b', '\\s', '^', '$', '\\u0061'),
+        fc.tuple(tie('re'), fc.constantFrom('', '?', '{1,2}', '{0,3}', '{2}', '??', '{1,3}?')).map(([re, q]) => `(?:${re})${q}`),
+        tie('re').map((re) => `(${re})`),
+        tie('re').map((re) => `(?=${re})`),
+        tie('re').map((re) => `(?<!${re})`),
+      ),
+    })).re;
+    let matched = 0;
+    let checked = 0;
+    fc.assert(
+      fc.property(atom, fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '.', 'c'), maxLength: 12 }), { minLength: 1, maxLength: 8 }), (source, texts) => {
+        let regex: RegExp;
+        try {
+          regex = new RegExp(source, 'u');
+        } catch {
+          return;
+        }
+        const required = requiredLiterals(source);
+        for (const text of texts) {
+          if (!regex.test(text)) continue;
+          matched++;
+          if (!required) continue;
+          checked++;
+          expect(mayMatch(required, text), `${source} on ${JSON.stringify(text)}`).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(matched).toBeGreaterThan(1000);
+    expect(checked).toBeGreaterThan(300);
+  });
+
   it('filters what cannot match and keeps what can', () => {
     const required = requiredLiterals('\\b(?:never|do not) (?:tell|inform) (?:the )?user\\b')!;
     expect(mayMatch(required, 'please do not tell user x')).toBe(true);
