@@ -3,7 +3,8 @@
 // a record of where the head was shows that something is missing.
 
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from './record.js';
 import { ensurePrivateDirectory } from './state-dir.js';
@@ -47,15 +48,17 @@ export async function writeAnchor(stateDir: string, anchor: HeadAnchor): Promise
     readyDirectories.add(directory);
   }
   const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  // Synchronous: rewritten after every audit flush, on the audit worker's own thread, where two small
+  // syscalls cost less than two trips through the thread pool.
   try {
-    await writeFile(temp, `${JSON.stringify(anchor)}\n`, { mode: 0o600 });
+    writeFileSync(temp, `${JSON.stringify(anchor)}\n`, { mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     // Removed since we made it: make it again, as the first write did.
     await ensurePrivateDirectory(directory);
-    await writeFile(temp, `${JSON.stringify(anchor)}\n`, { mode: 0o600 });
+    writeFileSync(temp, `${JSON.stringify(anchor)}\n`, { mode: 0o600 });
   }
-  await rename(temp, target);
+  renameSync(temp, target);
 }
 
 /** undefined when there is no anchor; a garbled anchor file reads as one that fails its MAC. */

@@ -4,7 +4,8 @@
 // batch continuing the seq and hash chain from whatever is at the end of the file at that moment,
 // so restarts and concurrent writers of the same file share one chain.
 
-import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { GuardError } from '../errors.js';
@@ -84,24 +85,26 @@ export class AuditLog {
       this.#queue = [...batch, ...this.#queue];
       throw error;
     }
-    let handle: FileHandle | undefined;
+    // The file's own I/O is synchronous: a flush is a handful of small syscalls, each cheaper made
+    // directly than as a trip through the thread pool, and the writer runs on the audit worker's
+    // thread, which has nothing else to do meanwhile.
+    let fd: number | undefined;
     try {
-      handle = await open(this.file, 'a+', 0o600);
-      this.#realPath ??= await realpath(this.file);
-      const head = await this.#currentHead(handle);
+      fd = openSync(this.file, 'a+', 0o600);
+      this.#realPath ??= realpathSync(this.file);
+      const head = await this.#currentHead(fd);
       let { seq, hash } = head;
-      const lines: string[] = [];
+      let text = '';
       const recordOptions = { key: this.#options.key, includeValues: this.#options.includeValues ?? false };
       for (const { entry, time } of batch) {
         const pending = buildPendingRecord(entry, time, recordOptions);
         seq += 1;
         const sealed = sealRecord(pending, seq, hash, this.#options.key);
-        lines.push(sealed.line);
+        text += `${sealed.line}\n`;
         hash = sealed.hash;
       }
-      const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
-      await writeFully(handle, bytes);
-      const info = await handle.stat();
+      writeFully(fd, Buffer.from(text, 'utf8'));
+      const info = fstatSync(fd);
       this.#head = { seq, hash, ino: info.ino, size: info.size };
       await writeAnchor(this.#options.stateDir, signAnchor(this.#realPath, seq, hash, this.#options.key));
     } catch (error) {
@@ -109,7 +112,7 @@ export class AuditLog {
       this.#queue = [...batch, ...this.#queue];
       throw error;
     } finally {
-      await handle?.close();
+      if (fd !== undefined) closeSync(fd);
       await lock.release();
     }
   }
@@ -137,10 +140,10 @@ export class AuditLog {
    * the chain continues from the anchor, not from the cut: otherwise the next write would start a
    * fresh, valid-looking chain and overwrite the anchor, erasing the evidence.
    */
-  async #currentHead(handle: FileHandle): Promise<Head> {
-    const info = await handle.stat();
+  async #currentHead(fd: number): Promise<Head> {
+    const info = fstatSync(fd);
     if (this.#head && this.#head.ino === info.ino && this.#head.size === info.size) return this.#head;
-    const fromFile = await this.#headInFile(handle, info);
+    const fromFile = this.#headInFile(fd, info);
     const anchor = await readAnchor(this.#options.stateDir, this.#realPath!);
     if (anchor && isAnchorAuthentic(anchor, this.#options.key) && anchor.seq > fromFile.seq) {
       return { ...fromFile, seq: anchor.seq, hash: anchor.hash };
@@ -148,9 +151,9 @@ export class AuditLog {
     return fromFile;
   }
 
-  async #headInFile(handle: FileHandle, info: { ino: number; size: number }): Promise<Head> {
+  #headInFile(fd: number, info: { ino: number; size: number }): Head {
     if (info.size === 0) return { seq: 0, hash: GENESIS_HASH, ino: info.ino, size: 0 };
-    const last = await readLastLine(handle, info.size);
+    const last = readLastLine(fd, info.size);
     if (last === undefined) {
       throw new GuardError('could-not-complete', 'the audit log does not end with a complete record; run `mcp-guard audit verify`', {
         location: { file: this.file },
@@ -205,27 +208,27 @@ async function ensureParent(file: string): Promise<void> {
   }
 }
 
-async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
+function writeFully(fd: number, bytes: Buffer): void {
   let offset = 0;
   while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, null);
+    const bytesWritten = writeSync(fd, bytes, offset, bytes.length - offset, null);
     if (bytesWritten === 0) throw new GuardError('could-not-complete', 'the audit log write made no progress (disk full?)');
     offset += bytesWritten;
   }
 }
 
 /** The last newline-terminated line, read backwards in chunks; undefined if the file does not end in `\n`. */
-async function readLastLine(handle: FileHandle, size: number): Promise<string | undefined> {
+function readLastLine(fd: number, size: number): string | undefined {
   const chunkSize = 64 * 1024;
   const last = Buffer.alloc(1);
-  await handle.read(last, 0, 1, size - 1);
+  readSync(fd, last, 0, 1, size - 1);
   if (last[0] !== 0x0a) return undefined;
   const chunks: Buffer[] = [];
   let end = size - 1;
   while (end > 0) {
     const start = Math.max(0, end - chunkSize);
     const chunk = Buffer.alloc(end - start);
-    await handle.read(chunk, 0, chunk.length, start);
+    readSync(fd, chunk, 0, chunk.length, start);
     const newline = chunk.lastIndexOf(0x0a);
     if (newline !== -1) {
       chunks.unshift(chunk.subarray(newline + 1));

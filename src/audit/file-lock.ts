@@ -4,7 +4,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { link, readFile, rename, unlink } from 'node:fs/promises';
 import { GuardError } from '../errors.js';
 
 export const STALE_AFTER_MS = 10_000;
@@ -33,8 +34,10 @@ export async function acquireFileLock(lockPath: string, options: LockOptions = {
   const content = JSON.stringify(owner);
   for (let attempt = 0; ; attempt++) {
     try {
-      await writeFile(lockPath, content, { flag: 'wx', mode: 0o600 });
-      return { release: () => releaseIfOurs(lockPath, owner.nonce) };
+      // Synchronous while uncontended: a create and an unlink cost less than two trips through the
+      // thread pool each, and the audit log takes this lock on every flush (on its own thread).
+      writeFileSync(lockPath, content, { flag: 'wx', mode: 0o600 });
+      return { release: async () => releaseIfOurs(lockPath, owner.nonce) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -116,9 +119,19 @@ async function breakStaleLock(lockPath: string, staleNonce: string | undefined):
   await unlink(aside).catch(() => undefined);
 }
 
-async function releaseIfOurs(lockPath: string, nonce: string): Promise<void> {
-  const text = await readFile(lockPath, 'utf8').catch(() => '');
-  if (text.includes(nonce)) await unlink(lockPath).catch(() => undefined);
+function releaseIfOurs(lockPath: string, nonce: string): void {
+  let text = '';
+  try {
+    text = readFileSync(lockPath, 'utf8');
+  } catch {
+    return;
+  }
+  if (!text.includes(nonce)) return;
+  try {
+    unlinkSync(lockPath);
+  } catch {
+    // Already gone (broken as stale by someone else): nothing of ours to remove.
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -8,7 +8,8 @@ import { verifyAuditLog } from '../../src/audit/verify.js';
 import { auditFixture } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const COUNT = 150;
+// Enough that both writers are still appending when the other starts (a flush takes well under a millisecond).
+const COUNT = 1500;
 
 function startWriter(args: string[]) {
   const child = spawn(process.execPath, [join(ROOT, 'node_modules/vite-node/vite-node.mjs'), join(ROOT, 'test/audit/harness/append-many.ts'), ...args], {
