@@ -19,23 +19,22 @@ export function findDuplicateKey(text: string, maxDepth = Infinity): string | un
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const start = i;
-      let hasEscape = false;
-      i++;
-      while (i < length) {
-        const d = text.charCodeAt(i);
-        if (d === BACKSLASH) {
-          hasEscape = true;
-          i += 2;
-          continue;
-        }
-        if (d === QUOTE) break;
-        i++;
+      // Strings are most of a message's bytes (a tool's text result): jump from quote to quote with the
+      // native indexOf, and tell an escaped quote by the run of backslashes before it (odd = escaped).
+      let end = text.indexOf('"', start + 1);
+      while (end !== -1) {
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
       }
+      i = end === -1 ? length : end;
       if (expectKey) {
         const keys = stack[stack.length - 1];
         if (keys) {
+          const raw = text.slice(start + 1, i);
           // "\u0061" and "a" are the same key once decoded.
-          const key = hasEscape ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+          const key = raw.includes('\\') ? (JSON.parse(text.slice(start, i + 1)) as string) : raw;
           if (Array.isArray(keys)) {
             if (keys.includes(key)) return key;
             keys.push(key);

@@ -1,0 +1,90 @@
+// findDuplicateKey skips strings with indexOf and a backslash count; this checks it against the plain
+// character-by-character scan it replaced, on JSON texts built to have escapes, quotes and repeats.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { findDuplicateKey } from '../../src/proxy/json-check.js';
+
+/** The scan as first written: every character of every string visited in turn. */
+function referenceFindDuplicateKey(text: string, maxDepth = Infinity): string | undefined {
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      let hasEscape = false;
+      i++;
+      while (i < text.length) {
+        if (text[i] === '\\') {
+          hasEscape = true;
+          i += 2;
+          continue;
+        }
+        if (text[i] === '"') break;
+        i++;
+      }
+      if (expectKey) {
+        const keys = stack[stack.length - 1];
+        if (keys) {
+          const key = hasEscape ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+          if (keys.has(key)) return key;
+          keys.add(key);
+        }
+        expectKey = false;
+      }
+      continue;
+    }
+    if (c === '{') {
+      stack.push(stack.length < maxDepth ? new Set() : null);
+      expectKey = true;
+    } else if (c === '[') {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (c === ',') {
+      expectKey = stack[stack.length - 1] != null;
+    }
+  }
+  return undefined;
+}
+
+// Short keys from a small alphabet (so repeats happen), with quotes and backslashes in them and in values.
+const key = fc.string({ unit: fc.constantFrom('a', 'b', '"', '\\', '\\"', 'é', '\u0000'), maxLength: 3 });
+const leaf = fc.oneof(fc.string({ unit: fc.constantFrom('x', '"', '\\', '\\\\', '{', '}', ',', '[', ']', ':') }), fc.integer(), fc.boolean(), fc.constant(null));
+const json = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, leaf, tie('object'), tie('array')),
+  array: fc.array(tie('value'), { maxLength: 4 }),
+  object: fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }),
+}));
+
+/** JSON text of an object given as pairs, keeping repeated keys (JSON.stringify of an object cannot). */
+function render(value: unknown): string {
+  if (Array.isArray(value) && value.every((item) => Array.isArray(item) && item.length === 2 && typeof item[0] === 'string')) {
+    return `{${value.map(([name, inner]) => `${JSON.stringify(name)}:${render(inner)}`).join(',')}}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(render).join(',')}]`;
+  return JSON.stringify(value);
+}
+
+describe('findDuplicateKey', () => {
+  it('agrees with the character-by-character scan at every depth limit', () => {
+    fc.assert(
+      fc.property(json.object, fc.constantFrom(1, 2, Infinity), (pairs, depth) => {
+        const text = render(pairs);
+        JSON.parse(text);
+        expect(findDuplicateKey(text, depth)).toBe(referenceFindDuplicateKey(text, depth));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds repeats hidden behind escaped quotes and backslash runs, and no false ones', () => {
+    expect(findDuplicateKey('{"a\\\\":1,"a\\\\":2}')).toBe('a\\');
+    expect(findDuplicateKey('{"a\\"":1,"a\\"":2}')).toBe('a"');
+    expect(findDuplicateKey('{"x":"\\\\\\",\\"x\\":","y":1}')).toBeUndefined();
+    expect(findDuplicateKey('{"id":1,"result":{"text":"\\"id\\":2 \\\\"},"id":3}', 1)).toBe('id');
+    expect(findDuplicateKey('{"\\u0061":1,"a":2}')).toBe('a');
+  });
+});
