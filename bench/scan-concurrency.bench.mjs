@@ -1,9 +1,10 @@
 // Scan wall-clock: 20 servers vs the slowest one alone (design §7: < 1.5×), measured in the same run.
-// Two scenarios:
-//   mixed     — 19 quick fixture servers + one that takes SLOW_MS to initialize (a server waiting on the
-//               network or a cold cache: the case concurrency is for);
-//   cpu-bound — 20 copies of a quick server vs one (every start is node start-up CPU; on 2 cores this
-//               measures the machine more than the scanner).
+// Three scenarios, each "20 servers" vs "the slowest one alone":
+//   io-bound  — 19 light servers (plain node, no SDK) + one that takes SLOW_MS to initialize (a server
+//               waiting on the network or a cold cache): what the scanner's own concurrency costs;
+//   sdk-mixed — the same with 19 SDK-based servers (each ~0.3 s of start-up CPU);
+//   cpu-bound — 20 SDK-based servers vs one: every start is CPU, so on 2 cores this measures the
+//               machine's cores more than the scanner.
 // Prints numbers; asserts nothing. Run after `npm run build`: node bench/scan-concurrency.bench.mjs [runs]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,9 +39,12 @@ function scan(path) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const slow = server('slow.mjs', { SLOW_INIT_MS: String(SLOW_MS) });
 const quick = server('benign.mjs');
+const light = server('proxy/raw-server.mjs');
+const many = (count, entry, prefix) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}-${i}`, entry]));
 const scenarios = {
-  mixed: [config('slowest', { slow }), config('mixed-20', { slow, ...Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`quick-${i}`, quick])) })],
-  'cpu-bound': [config('one', { quick }), config('cpu-20', Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`quick-${i}`, quick])))],
+  'io-bound': [config('slowest', { slow }), config('io-20', { slow, ...many(19, light, 'light') })],
+  'sdk-mixed': [config('slowest-again', { slow }), config('mixed-20', { slow, ...many(19, quick, 'quick') })],
+  'cpu-bound': [config('one', { quick }), config('cpu-20', many(20, quick, 'quick'))],
 };
 
 for (const [name, [single, twenty]] of Object.entries(scenarios)) {
