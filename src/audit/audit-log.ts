@@ -24,6 +24,11 @@ export interface AuditLogOptions {
   includeValues?: boolean;
   now?: () => Date;
   lockTimeoutMs?: number;
+  /**
+   * Flush by itself on the next turn of the event loop after a record (default). Off when the caller
+   * decides when to flush (the proxy's audit worker, which lets records share a flush).
+   */
+  autoFlush?: boolean;
   /** Called when a background flush fails (the proxy decides what that means for the session). */
   onError?: (error: unknown) => void;
 }
@@ -58,7 +63,7 @@ export class AuditLog {
    */
   record(entry: AuditEntry): void {
     this.#queue.push({ entry, time: this.#options.now?.() ?? new Date() });
-    if (!this.#scheduled) {
+    if (!this.#scheduled && this.#options.autoFlush !== false) {
       this.#scheduled = true;
       setImmediate(() => {
         this.#scheduled = false;

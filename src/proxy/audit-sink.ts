@@ -1,5 +1,5 @@
 // The proxy's audit log. Records are sealed and written on a worker thread (audit-worker.ts), so the
-// relay's thread only queues them; they are posted once per turn of the event loop, in order. The
+// relay's thread only queues them; they are posted in order, in batches at most AUDIT_BATCH_MS apart. The
 // worker starts on the first decision rather than at start: a client may start the proxy only to probe
 // it, and starting must leave nothing behind (no state directory, no key, no file).
 
@@ -11,12 +11,20 @@ import type { AuditWorkerData, FromAuditWorker, TimedEntry, ToAuditWorker } from
 const HIGH_WATER = 20_000;
 const LOW_WATER = 5_000;
 
+/**
+ * How long a record may wait for others to share its batch. Each batch wakes the worker and costs one
+ * flush, a dozen file-system calls (lock file, append, anchor rename) whatever it carries: far more
+ * than sealing a record. One call at a time would otherwise pay all of that per call. A record reaches
+ * the file at most this long (plus the write) after its decision; close() posts and flushes at once.
+ */
+export const AUDIT_BATCH_MS = 2;
+
 export class AuditSink {
   private worker: Worker | undefined;
   private inFlight = 0;
   private readonly drainWaiters: (() => void)[] = [];
   private batch: TimedEntry[] = [];
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
   private closed: Promise<void> | undefined;
   private resolveClosed: (() => void) | undefined;
 
@@ -29,9 +37,9 @@ export class AuditSink {
   record(entry: AuditEntry): void {
     if (this.closed) return;
     this.batch.push({ entry, time: Date.now() });
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.post());
+    // A full high-water batch is posted at once, so backpressure never waits on the timer.
+    if (this.batch.length >= HIGH_WATER) this.post();
+    else this.timer ??= setTimeout(() => this.post(), AUDIT_BATCH_MS);
   }
 
   /**
@@ -65,7 +73,8 @@ export class AuditSink {
   }
 
   private post(): void {
-    this.scheduled = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.batch.length === 0) return;
     const records = this.batch;
     this.batch = [];

@@ -39,6 +39,7 @@ if (port) {
       includeValues: data.includeValues,
       // record() reads the clock synchronously: each record gets its decision's time.
       now: () => stamp,
+      autoFlush: false,
       onError: report,
     };
     return new AuditLog(options);
@@ -52,9 +53,10 @@ if (port) {
             stamp = new Date(time);
             log.record(entry);
           }
-          // Counted as done whether or not the write succeeded (a failure is reported): the count is
-          // only what the relay's backpressure waits for.
-          await log.flush().catch(() => undefined);
+          // One flush per batch: the relay posts at most one batch per AUDIT_BATCH_MS.
+          // Counted as done whether or not the write succeeded (a failure is reported, and its records
+          // stay queued for the next flush): the count is only what the relay's backpressure waits for.
+          await log.flush().catch(report);
           port.postMessage({ type: 'written', count: message.records.length } satisfies FromAuditWorker);
           return;
         }
