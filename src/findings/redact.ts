@@ -21,6 +21,16 @@ export function registerSecrets(values: Iterable<string | undefined>): void {
   }
 }
 
+/** The registered secrets, for handing to another thread (whose module state starts empty). */
+export function registeredSecrets(): string[] {
+  return [...knownSecrets];
+}
+
+/** Changes whenever the registered secrets do: a thread that was handed them knows when to be told again. */
+export function registeredSecretsVersion(): number {
+  return secretsGeneration;
+}
+
 /** For tests only: forget registered secrets between cases. */
 export function clearRegisteredSecrets(): void {
   knownSecrets.clear();

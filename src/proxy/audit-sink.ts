@@ -5,6 +5,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { AuditEntry } from '../audit/record.js';
+import { registeredSecrets, registeredSecretsVersion } from '../findings/redact.js';
 import type { AuditWorkerData, FromAuditWorker, TimedEntry, ToAuditWorker } from './audit-worker.js';
 
 /** Records handed to the writer and not yet written, above which the relay stops reading the client. */
@@ -25,6 +26,8 @@ export class AuditSink {
   private readonly drainWaiters: (() => void)[] = [];
   private batch: TimedEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** The registered secrets' version the worker was last handed. */
+  private secretsSent = -1;
   private closed: Promise<void> | undefined;
   private resolveClosed: (() => void) | undefined;
 
@@ -79,7 +82,12 @@ export class AuditSink {
     const records = this.batch;
     this.batch = [];
     try {
-      this.start().postMessage({ type: 'records', records } satisfies ToAuditWorker);
+      const worker = this.start();
+      const version = registeredSecretsVersion();
+      // Secrets registered after the worker started (it got those before in its workerData) go with the batch.
+      const secrets = version === this.secretsSent ? undefined : registeredSecrets();
+      this.secretsSent = version;
+      worker.postMessage({ type: 'records', records, ...(secrets ? { secrets } : {}) } satisfies ToAuditWorker);
       this.inFlight += records.length;
     } catch (error) {
       // An entry that cannot be cloned (it never should: arguments are parsed JSON) is reported, not fatal.
@@ -95,7 +103,9 @@ export class AuditSink {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: this.data });
+    this.secretsSent = registeredSecretsVersion();
+    const workerData: AuditWorkerData = { ...this.data, secrets: registeredSecrets() };
+    const worker = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData });
     // The proxy's lifetime is the relay's; close() flushes before it ends.
     worker.unref();
     worker.on('message', (message: FromAuditWorker) => {

@@ -8,9 +8,12 @@ import { AuditLog, type AuditLogOptions } from '../audit/audit-log.js';
 import { loadOrCreateAuditKey } from '../audit/audit-key.js';
 import type { AuditEntry } from '../audit/record.js';
 import { defaultAuditLogPath, stateDirectory } from '../audit/state-dir.js';
+import { registerSecrets } from '../findings/redact.js';
 
 export interface AuditWorkerData {
   env: Record<string, string | undefined>;
+  /** Secrets registered on the relay's thread (this thread's redactor starts with none). */
+  secrets?: string[];
   file?: string;
   includeValues: boolean;
 }
@@ -21,12 +24,14 @@ export interface TimedEntry {
   time: number;
 }
 
-export type ToAuditWorker = { type: 'records'; records: TimedEntry[] } | { type: 'close' };
+/** `secrets`: the relay's registered secrets, when they changed since the last batch. */
+export type ToAuditWorker = { type: 'records'; records: TimedEntry[]; secrets?: string[] } | { type: 'close' };
 export type FromAuditWorker = { type: 'error'; message: string } | { type: 'closed' } | { type: 'written'; count: number };
 
 const port = parentPort;
 if (port) {
   const data = workerData as AuditWorkerData;
+  registerSecrets(data.secrets ?? []);
   let stamp = new Date();
   const report = (error: unknown): void => port.postMessage({ type: 'error', message: (error as Error).message } satisfies FromAuditWorker);
   const opening = (async () => {
@@ -49,6 +54,7 @@ if (port) {
     void opening.then(
       async (log) => {
         if (message.type === 'records') {
+          if (message.secrets) registerSecrets(message.secrets);
           for (const { entry, time } of message.records) {
             stamp = new Date(time);
             log.record(entry);
