@@ -178,6 +178,10 @@ export class Relay {
   private holdTimer: NodeJS.Timeout | undefined;
 
   private initializedSeen = false;
+  /** The server's instructions were compared with the lock in this session (initialize or discover). */
+  private instructionsChecked = false;
+  /** The client sent server/discover in this session (2026-07-28 era). */
+  private clientDiscovered = false;
   private clientMeta: Record<string, unknown> | undefined;
   private listingRunning = false;
   private listingAgain = false;
@@ -638,6 +642,7 @@ export class Relay {
     const protocolMeta: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(meta)) if (key.startsWith(PROTOCOL_META_PREFIX)) protocolMeta[key] = value;
     if (Object.keys(protocolMeta).length > 0) this.clientMeta = protocolMeta;
+    if (method === 'server/discover') this.clientDiscovered = true;
     if (method !== 'initialize' && this.clientMeta && !this.initializedSeen) {
       // No initialize handshake in this era: the first request is the moment the session exists.
       this.initializedSeen = true;
@@ -748,6 +753,7 @@ export class Relay {
         const capabilities = result['capabilities'];
         if (isObject(capabilities)) this.serverCapabilities = capabilities;
         if (request.method === 'initialize' || 'instructions' in result) {
+          this.instructionsChecked = true;
           const checked = state.checkInstructions(result['instructions']);
           if (checked.drifted && state.mode === 'enforce') {
             // Instructions drift: the drifted text is replaced with the locked text (or removed) and every
@@ -843,6 +849,10 @@ export class Relay {
   }
 
   private async runListing(state: GateSession): Promise<void> {
+    // A 2026-07-28 client may send server/discover only to a short-lived probe process, never to this
+    // session, so this proxy would never compare the instructions with the lock: ask the server itself,
+    // before the tools listing ends (calls are held until then).
+    if (this.clientMeta && !this.instructionsChecked) await this.discoverOnOwn(state);
     const methods = [...this.dirty];
     this.dirty.clear();
     const toolsListed = methods.includes('tools/list');
@@ -864,6 +874,21 @@ export class Relay {
     }
     if (this.dirty.size > 0) this.listingAgain = true;
     this.lastListingEnded = Date.now();
+  }
+
+  private async discoverOnOwn(state: GateSession): Promise<void> {
+    // When the client itself discovers in this session, its answer is checked on the way back. Otherwise
+    // ours goes out in the same tick, ahead of the request that started the session, so the check is in
+    // place before the client's first listing comes back.
+    if (this.instructionsChecked || this.clientDiscovered) return;
+    const response = await this.ownRequest('server/discover', { _meta: this.clientMeta });
+    if (this.instructionsChecked) return; // the client's own discover answered meanwhile
+    const result = response?.['result'];
+    if (!isObject(result)) return; // a server that does not speak the 2026-07-28 revision
+    const capabilities = result['capabilities'];
+    if (isObject(capabilities)) this.serverCapabilities = capabilities;
+    this.instructionsChecked = true;
+    state.checkInstructions(result['instructions']);
   }
 
   private recheckAfterCall(): void {
@@ -1013,7 +1038,15 @@ export class Relay {
   }
 
   private replyResult(id: JsonRpcId, result: Record<string, unknown>): void {
-    this.toClient(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, result }), 'utf8'));
+    // 2026-07-28 clients reject a result without resultType, which would turn a readable refusal into a
+    // protocol error the model never sees.
+    const body = this.speaks2026() ? { resultType: 'complete', ...result } : result;
+    this.toClient(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, result: body }), 'utf8'));
+  }
+
+  private speaks2026(): boolean {
+    const version = this.clientMeta?.[`${PROTOCOL_META_PREFIX}protocolVersion`];
+    return typeof version === 'string' && version >= '2026-07-28';
   }
 
   private replyError(id: JsonRpcId, code: number, message: string): void {

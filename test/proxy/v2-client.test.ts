@@ -218,9 +218,13 @@ describe('v2 client → proxy → v2 server that also serves 2025-era initialize
     expect(calls).toHaveLength(1);
     // The forwarded call is the client's 2026-era request, per-request _meta included.
     expect((calls[0]!.params as { _meta?: Record<string, unknown> })._meta?.[PROTOCOL_VERSION_KEY]).toBe('2026-07-28');
-    // Auto mode on stdio: a short probe (its own proxy and server) answered server/discover, then the session.
+    // Auto mode on stdio: a short probe (its own proxy and server) answered the client's server/discover,
+    // then the session, whose proxy discovers on its own to compare the instructions with the lock (the
+    // client reuses the probe's answer and never discovers in the session).
     expect(fixtureStarts(session.log)).toHaveLength(2);
-    expect(upstreamLog(session.log).filter((m) => m.method === 'server/discover')).toHaveLength(1);
+    const discovers = upstreamLog(session.log).filter((m) => m.method === 'server/discover');
+    expect(discovers).toHaveLength(2);
+    expect(discovers.filter((m) => typeof m.id === 'string' && m.id.startsWith('mcp-guard-'))).toHaveLength(1);
     expect(upstreamLog(session.log).some((m) => m.method === 'initialize')).toBe(false);
     expect(await leftovers(server.dir)).toEqual([]);
   });
