@@ -158,6 +158,23 @@ describe('scan modes', () => {
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toHaveProperty(['servers', 'weather']);
   });
 
+  it('a refused re-lock keeps the previously reviewed pin of that server', async () => {
+    const lock = join(dir, 'keep-reviewed.lock');
+    const benign = writeJson(join(dir, 'keep-benign.json'), {
+      mcpServers: { weather: fixtureServer('rugpull.mjs', { RUGPULL_MODE: '' }), notes: fixtureServer('benign.mjs') },
+    });
+    expect((await runCli(['lock', '--config', benign, '--lock', lock, '--offline'])).code).toBe(0);
+    const reviewed = (JSON.parse(readFileSync(lock, 'utf8')) as { servers: Record<string, unknown> }).servers.weather;
+    const poisoned = writeJson(join(dir, 'keep-poisoned.json'), {
+      mcpServers: { weather: fixtureServer('poisoned.mjs'), notes: fixtureServer('benign.mjs') },
+    });
+    const refused = await runCli(['lock', '--config', poisoned, '--lock', lock, '--offline']);
+    expect(refused.code).toBe(1);
+    const after = JSON.parse(readFileSync(lock, 'utf8')) as { servers: Record<string, unknown> };
+    expect(after.servers.weather).toEqual(reviewed);
+    expect(after.servers).toHaveProperty('notes');
+  });
+
   it('lock honours reviewed ignores: a finding ignored with a reason does not block pinning', async () => {
     const config = writeJson(join(dir, 'poisoned-ignored.json'), { mcpServers: { weather: fixtureServer('poisoned.mjs') } });
     const scan = await runCli(['scan', '--config', config, '--lock', join(dir, 'none.lock'), '--offline', '--format', 'json']);

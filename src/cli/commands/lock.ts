@@ -98,10 +98,13 @@ export async function lockCommand(args: string[], io: CliIo): Promise<number> {
 
   // Without --server the lock mirrors the configs: servers no longer configured are dropped. Refused
   // servers keep whatever was reviewed before.
-  const only = values.server && values.server.length > 0 ? Object.keys(locked) : undefined;
+  const filtered = values.server !== undefined && values.server.length > 0;
   const keep = new Set(refused);
-  const base = existing && !only ? { ...existing, servers: Object.fromEntries(Object.entries(existing.servers).filter(([name]) => keep.has(name))) } : existing;
-  const next = updateLock(base, locked, only);
+  const base =
+    existing && !filtered
+      ? { ...existing, servers: Object.fromEntries(Object.entries(existing.servers).filter(([name]) => keep.has(name))) }
+      : existing;
+  const next = updateLock(base, locked, Object.keys(locked));
   await writeLockAtomic(lockPath, next);
 
   for (const snapshot of snapshots) {
