@@ -73,7 +73,7 @@ describe('findings', () => {
     expect(finding!.message).toBe('tool "example_tool" contains terminal escape sequences in description');
     expect(finding!.evidence).toContain('\\u{001B ESC}');
     expect(finding!.evidence).not.toContain('\u001b');
-    expect(finding!.tip).toBeTruthy();
+    expect(finding!.tip).toMatch(/\S/);
     expect(finding!.docsUrl).toMatch(/docs\/rules\/ansi-escape\.md$/);
   });
 
