@@ -372,6 +372,12 @@ export class Relay {
       return true;
     }
     if (!isRequest) {
+      // A gated method without an id (a "notification" tools/call) would reach the server unchecked: a
+      // server that dispatches on the method alone would run it. It has no answer to give, so drop it.
+      if (gate.kind !== 'passthrough' && gateRequest(method, isObject(message['params']) ? message['params'] : undefined)) {
+        this.log(`mcp-guard proxy: dropped a ${method} without an id: gated calls need one`);
+        return true;
+      }
       this.toServer(line);
       if (method === 'notifications/initialized') {
         this.initializedSeen = true;
@@ -381,6 +387,12 @@ export class Relay {
     }
 
     const id = toId(message['id']);
+    if (this.pending.has(idKey(id))) {
+      // A second request under an id still in flight would make the server's answers ambiguous (a
+      // tools/list answer could be taken for the other request's and skip filtering).
+      this.replyError(id, JSONRPC_ERRORS.invalidRequest, 'mcp-guard: a request with this id is still pending');
+      return true;
+    }
     const params = isObject(message['params']) ? message['params'] : undefined;
     this.noteEra(method, params);
     if (method === 'initialize') this.clientCapabilities = params?.['capabilities'];
@@ -718,6 +730,13 @@ export class Relay {
     }
     const method = message['method'];
     if (typeof method === 'string') {
+      // The server sees our own request ids, so it could forge a request in that namespace and have the
+      // client's answer taken for the answer to one of ours (an approval prompt): never relay those.
+      const id = message['id'];
+      if (typeof id === 'string' && id.startsWith(`mcp-guard-${this.nonce}-`)) {
+        this.log('mcp-guard proxy: dropped a server request that uses an id from the proxy\'s own namespace');
+        return;
+      }
       if (!('id' in message)) this.onServerNotification(method);
       this.toClient(line);
       return;
@@ -745,6 +764,8 @@ export class Relay {
     const state = this.gate.state;
     const result = message['result'];
     if (!isObject(result)) {
+      // An error answer to a call is still an answered call: the server may have changed meanwhile.
+      if (request.method === 'tools/call') this.recheckAfterCall();
       this.toClient(line);
       return;
     }

@@ -63,6 +63,22 @@ describe('client → server bytes', () => {
     await client.close();
   });
 
+  it('drops a gated call sent without an id and refuses a second request under an id still pending', async () => {
+    const { client, log } = proxyWithLog();
+    await client.initialize();
+    client.sendRaw('{"jsonrpc":"2.0","method":"tools/call","params":{"name":"echo","arguments":{"text":"no-id-call"}}}\n');
+    // Two requests under one id back to back: the second is answered by the proxy, never forwarded.
+    client.sendRaw('{"jsonrpc":"2.0","id":"twice","method":"ping"}\n{"jsonrpc":"2.0","id":"twice","method":"tools/call","params":{"name":"echo","arguments":{"text":"second-twice"}}}\n');
+    const answers = [await client.response('twice'), await client.waitFor((m) => m.id === 'twice' && m.error !== undefined)];
+    expect(answers.some((m) => /still pending/.test(m.error?.message ?? ''))).toBe(true);
+    client.sendRaw('{"jsonrpc":"2.0","id":"after","method":"ping"}\n');
+    await client.response('after');
+    const received = readFileSync(log, 'utf8');
+    expect(received).not.toContain('no-id-call');
+    expect(received).not.toContain('second-twice');
+    await client.close();
+  });
+
   it('refuses a line that is not valid UTF-8 instead of forwarding bytes it could not read', async () => {
     const { client, log } = proxyWithLog();
     await client.initialize();
