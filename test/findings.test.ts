@@ -43,6 +43,14 @@ describe('createFinding', () => {
     expect(fingerprintOf('r', { server: 'a', tool: 'bc' }, '')).not.toBe(fingerprintOf('r', { server: 'ab', tool: 'c' }, ''));
   });
 
+  it('redacts a credential in a package location (a git URL spec)', () => {
+    const finding = createFinding(RULE, {
+      location: { server: 's', package: 'git+https://oauth2:glpat-abcdefghijklmnopqrst@gitlab.example.com/o/r.git' },
+      message: 'unpinned',
+    });
+    expect(JSON.stringify(finding)).not.toContain('glpat-abcdefghijklmnopqrst');
+  });
+
   it('redacts registered secrets from messages, evidence and tips', () => {
     registerSecrets(['CANARY-SECRET-9f8e7d']);
     const finding = createFinding(RULE, {
@@ -62,6 +70,7 @@ describe('redact', () => {
     ['sk-ant-api03-abcdefghijklmnopqrstuvwxyz', 'stuvwxyz'],
     ['AKIAIOSFODNN7EXAMPLE', 'NN7EXAMPLE'],
     ['https://alice:hunter2secret@db.example.com/x', 'hunter2secret'],
+    ['git+https://tokenOnlyUserinfo42@gitlab.example.com/o/r.git', 'tokenOnlyUserinfo42'],
     ['--api-key=abcd1234efgh', 'abcd1234efgh'],
     ['Authorization: Bearer abcdefghijklmnop', 'abcdefghijklmnop'],
   ])('masks %s', (secret, hiddenPart) => {
@@ -101,5 +110,25 @@ describe('escapeForDisplay', () => {
 
   it('excerpt shows context around a span', () => {
     expect(excerpt('x'.repeat(100) + 'EVIL' + 'y'.repeat(100), 100, 104, 5)).toBe('…xxxxxEVILyyyyy…');
+  });
+});
+
+describe('CLI error messages', () => {
+  it('escape what a server or config put in them, keep line breaks, and still redact', async () => {
+    const { GuardError } = await import('../src/errors.js');
+    const { reportError } = await import('../src/cli/main.js');
+    const { captureIo } = await import('./helpers/io.js');
+    registerSecrets(['CANARY-SECRET-ERR-4242']);
+    const io = captureIo();
+    const code = reportError(
+      new GuardError('lock-invalid', 'server "evil\u001b[2J\u202e" listed two tools\nsecond line CANARY-SECRET-ERR-4242', { hint: 'fix \u200b it' }),
+      io,
+    );
+    expect(code).toBe(2);
+    const err = io.err();
+    // eslint-disable-next-line no-control-regex
+    expect(err).not.toMatch(/[\u001b\u202e\u200b]/);
+    expect(err).toContain('\\u{001B ESC}[2J');
+    expect(err).toContain('\nsecond line [REDACTED]');
   });
 });

@@ -197,6 +197,10 @@ export class ApprovalStore {
           });
         }
       }
+      // The process-tree walk above takes time: the request may have expired meanwhile.
+      if (decision === 'approve' && Date.now() >= Date.parse(request.expiresAt)) {
+        throw new GuardError('usage', `approval request ${id} expired at ${request.expiresAt}: the call was refused, and approving it now has no effect`);
+      }
       const record: OutcomeRecord = {
         v: 1,
         id,
@@ -262,6 +266,8 @@ async function waitForOutcome(
 function outcomeFor(request: ApprovalRequest, record: OutcomeRecord): ApprovalOutcome {
   if (record.outcome === 'timeout' || record.outcome === 'withdrawn') return record.outcome;
   const bound = record.id === request.id && record.argumentsHash === request.argumentsHash && record.lockDigest === request.lockDigest;
+  // An approval recorded after the request's deadline never executes, whoever won the race to record it.
+  if (record.outcome === 'approved' && !(Date.parse(record.time) < Date.parse(request.expiresAt))) return 'timeout';
   return bound && record.outcome === 'approved' ? 'approved' : 'denied';
 }
 

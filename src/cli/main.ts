@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isGuardError } from '../errors.js';
+import { safeLines } from '../findings/escape.js';
 import { redact } from '../findings/redact.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import type { CliIo, Command } from './io.js';
@@ -69,8 +70,9 @@ export function reportError(error: unknown, io: CliIo): number {
     const where = error.location
       ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}${error.location.column ? `:${error.location.column}` : ''}: `
       : '';
-    io.stderr.write(redact(`mcp-guard: ${where}${error.message}\n`));
-    if (error.hint) io.stderr.write(redact(`  hint: ${error.hint}\n`));
+    // Messages may quote what a server or a config file sent (names, error text): escape, then redact.
+    io.stderr.write(`${redact(safeLines(`mcp-guard: ${where}${error.message}`))}\n`);
+    if (error.hint) io.stderr.write(`${redact(safeLines(`  hint: ${error.hint}`))}\n`);
     return exitCodeForError(error.code);
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -10,7 +10,7 @@ import { registerSecrets } from '../findings/redact.js';
 import type { ClientId, ConfigFileReport, ConfigScope, DiscoveryResult } from '../model.js';
 import { detectClient } from './detect.js';
 import { mergeServers, type FoundServer } from './dedupe.js';
-import { registerServerSecrets } from './entries.js';
+import { isEvidentlyPublic, registerServerSecrets } from './entries.js';
 import { resolvePlaceholders, type PlaceholderContext } from './placeholders.js';
 import { CLIENTS, clientById } from './registry.js';
 import type { ClientDefinition, ConfigLocation, DiscoveryEnv, ParsedServer } from './types.js';
@@ -126,7 +126,9 @@ function resolveServer(
   const one = (value: string): string => {
     const result = resolvePlaceholders(value, ctx);
     unresolved.push(...result.unresolved);
-    registerSecrets(result.substituted);
+    // Values from the environment are secrets unless evidently public (paths, modes, numbers): masking
+    // "/home/alice" or "production" everywhere would garble every report.
+    registerSecrets(result.substituted.filter((value) => !isEvidentlyPublic(value)));
     return result.value;
   };
   const map = (record: Record<string, string> | undefined): Record<string, string> | undefined =>

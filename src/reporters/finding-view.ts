@@ -1,5 +1,7 @@
 // How every reporter names rules, entities and config files for a finding, so the four formats agree.
-import { escapeForDisplay, isInvisibleOrControl, isLoneSurrogate, isPrivateUse } from '../findings/escape.js';
+import { escapeForDisplay } from '../findings/escape.js';
+// Prose escaping is shared with the CLI's error messages; re-exported for the reporters.
+export { isUnsafeCodePoint, OUTSIDE_PRINTABLE_ASCII, safeProse } from '../findings/escape.js';
 import { compareFindings } from '../findings/finding.js';
 import type { RuleMeta } from '../findings/finding.js';
 import type { Finding, FindingLocation, ScanReport } from '../model.js';
@@ -10,27 +12,6 @@ import type { Finding, FindingLocation, ScanReport } from '../model.js';
  */
 export function safeText(text: string): string {
   return escapeForDisplay(text);
-}
-
-/**
- * Prose: messages, evidence, tips, notes, error text and paths. Evidence and message placeholders arrive
- * escaped already (model.ts, rules engine), so escaping again would double every backslash and show
- * `\\u{202E RLO}` or `C:\\\\Users`. Only characters that are still raw get escaped: idempotent, and just
- * as safe for the terminal.
- */
-export function safeProse(text: string): string {
-  return text.replace(OUTSIDE_PRINTABLE_ASCII, (ch) => (isUnsafeCodePoint(ch.codePointAt(0)!) ? escapeForDisplay(ch) : ch));
-}
-
-/**
- * Every character escapeForDisplay acts on (other than the backslash) lies outside printable ASCII; a
- * regex visits only those, which is ~50× faster than a loop over every character of a large report.
- * The `u` flag makes astral characters and lone surrogates one match each.
- */
-export const OUTSIDE_PRINTABLE_ASCII = /[^\x20-\x7e]/gu;
-
-export function isUnsafeCodePoint(cp: number): boolean {
-  return isInvisibleOrControl(cp) || isPrivateUse(cp) || isLoneSurrogate(cp);
 }
 
 /** Some findings (e.g. an ignore entry that matched nothing) concern no particular server. */

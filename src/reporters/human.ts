@@ -139,7 +139,7 @@ function packageText(pkg: PackageRef): string {
         ? `@${pkg.spec}`
         : '';
   const pinned = pkg.exactVersion || pkg.digest || pkg.ecosystem === 'local' || pkg.ecosystem === 'unknown' ? '' : ', no exact version';
-  return safeProse(`${what}${version} via ${pkg.launcher} (${pkg.ecosystem}${pinned})`);
+  return safeProse(redact(`${what}${version} via ${pkg.launcher} (${pkg.ecosystem}${pinned})`));
 }
 
 function sourceText(source: ConfigSource, ctx: ReporterContext): string {

@@ -60,12 +60,12 @@ function packageJson(pkg: PackageRef): object {
   return {
     ecosystem: pkg.ecosystem,
     launcher: pkg.launcher,
-    name: pkg.name,
-    spec: pkg.spec,
+    name: pkg.name === undefined ? undefined : redact(pkg.name),
+    spec: pkg.spec === undefined ? undefined : redact(pkg.spec),
     exactVersion: pkg.exactVersion,
     digest: pkg.digest,
     registry: pkg.registry === undefined ? undefined : redact(pkg.registry),
-    path: pkg.path,
+    path: pkg.path === undefined ? undefined : redact(pkg.path),
   };
 }
 

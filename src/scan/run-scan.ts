@@ -56,6 +56,8 @@ export interface ScanResult {
   incomplete: boolean;
   /** The --static listing read instead of connecting, if any. */
   staticPath?: string;
+  /** The configured servers this run looked at (after --server filters). */
+  entries: ServerEntry[];
 }
 
 /** The whole scan pipeline (design §2). Returns data; never prints, never exits. */
@@ -84,6 +86,10 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     snapshots = [];
     notes.push('--no-connect: servers were not started; definition and drift checks skipped');
   }
+
+  // What the lister noticed (a declared list method that is missing, non-JSON stdout, a listing that kept
+  // changing) is coverage the user must see.
+  for (const snapshot of snapshots) notes.push(...snapshot.notes.map((note) => `${snapshot.server}: ${note}`));
 
   const findings: Finding[] = [];
   for (const outcome of outcomes) {
@@ -147,6 +153,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     supply,
     notes,
     incomplete,
+    entries,
     ...(input.staticPath ? { staticPath: input.staticPath } : {}),
   };
 }
@@ -208,7 +215,7 @@ function configFileOf(entries: ServerEntry[], server: string): string | undefine
 
 /** Turn a scan result into the versioned report every reporter renders, with the exit code it implies. */
 export function buildScanReport(result: ScanResult, failOn: Severity): ScanReport {
-  const entries = result.discovery.servers;
+  const entries = result.entries;
   const outcomeByServer = new Map(result.outcomes.map((outcome) => [outcome.server, outcome]));
   const snapshotByServer = new Map(result.snapshots.map((snapshot) => [snapshot.server, snapshot]));
   const packages: Record<string, PackageRef> = result.supply?.packages ?? {};

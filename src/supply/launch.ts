@@ -274,7 +274,7 @@ function parseNpm(argv: string[], env: Record<string, string>): ParsedLaunch {
   if (sub && (argv[sub] === 'exec' || argv[sub] === 'x')) {
     const before = scanNpmOptions(argv.slice(0, sub).concat(['--']), 1, NPM_VALUE_OPTIONS);
     const parsed = parseNpmExec('npm exec', argv, sub + 1, env);
-    if (before.registry && !parsed.ref.registry) parsed.ref.registry = before.registry;
+    if (before.registry && !parsed.ref.registry) parsed.ref = withRegistry(parsed.ref, before.registry);
     return parsed;
   }
   const what = sub ? argv[sub] : undefined;
@@ -297,7 +297,7 @@ function parsePnpm(argv: string[], env: Record<string, string>): ParsedLaunch {
     // pnpm accepts `--package` before `dlx` too.
     const before = scanNpmOptions(argv.slice(0, sub).concat(['--']), 1, NPM_VALUE_OPTIONS);
     const parsed = parseNpmExec('pnpm dlx', argv, sub + 1, env);
-    if (before.registry && !parsed.ref.registry) parsed.ref.registry = before.registry;
+    if (before.registry && !parsed.ref.registry) parsed.ref = withRegistry(parsed.ref, before.registry);
     const early = before.packages[0];
     if (early && parsed.ref.name !== undefined && !argv.slice(sub + 1).some((a) => a.startsWith('--package') || a === '-p')) {
       return { ...parsed, ref: withRegistry(npmSpecToRef('pnpm dlx', early.spec), parsed.ref.registry), specIndex: early.index, specPrefix: early.prefix };

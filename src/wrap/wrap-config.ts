@@ -280,6 +280,8 @@ export function planUnwrap(text: string, file: string, client: ClientId, sidecar
     }
     const next = entry.setLaunch(current, recognised.original);
     if (next === undefined) {
+      // Keep the record: without it the original entry could never be restored.
+      if (record) entries[server.pointer] = record;
       outcomes.push({ name: server.name, pointer: server.pointer, status: 'skipped', detail: 'could not rewrite this entry safely' });
       continue;
     }

@@ -1,4 +1,4 @@
-import { escapeForDisplay } from '../../findings/escape.js';
+import { escapeForDisplay, safeLines } from '../../findings/escape.js';
 import { installInterruptCleanup } from '../../mcp/child-process.js';
 import { compareToLock } from '../../lock/drift.js';
 import { readLock } from '../../lock/lock-file.js';
@@ -43,8 +43,8 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
     entries.filter((entry) => !entry.disabled),
     timeoutMs,
   );
-  const listed = new Set(snapshots.map((snapshot) => snapshot.server));
-  const drift = compareToLock(lock, snapshots).filter((item) => listed.has(item.server));
+  // Launch identity is compared too, as scan does (a changed command or package is worth reviewing).
+  const drift = compareToLock(lock, snapshots, { entries: new Map(entries.map((entry) => [entry.name, entry])) });
 
   if (format === 'json') {
     io.stdout.write(
@@ -62,7 +62,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   } else {
     io.stdout.write(drift.length === 0 ? 'no changes since the lock\n' : renderDriftHuman(drift, { color: shouldUseColor(io.env, io.stdout.isTTY) }));
     for (const failure of failures) {
-      io.stderr.write(`mcp-guard diff: ${escapeForDisplay(failure.server)}: could not list: ${failure.error.message}\n`);
+      io.stderr.write(`mcp-guard diff: ${escapeForDisplay(failure.server)}: could not list: ${safeLines(failure.error.message)}\n`);
     }
   }
   if (drift.some((item) => item.severity === 'blocking')) return EXIT.findings;

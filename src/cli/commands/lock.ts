@@ -1,4 +1,4 @@
-import { escapeForDisplay } from '../../findings/escape.js';
+import { escapeForDisplay, safeLines } from '../../findings/escape.js';
 import { isAtLeast } from '../../findings/finding.js';
 import { installInterruptCleanup } from '../../mcp/child-process.js';
 import { selectServers } from '../../scan/select.js';
@@ -55,7 +55,7 @@ export async function lockCommand(args: string[], io: CliIo): Promise<number> {
   if (failures.length > 0) {
     // Nothing is written when any server could not be listed: a partial lock would silently drop pins.
     for (const failure of failures) {
-      io.stderr.write(`mcp-guard lock: ${escapeForDisplay(failure.server)}: could not list: ${failure.error.message}\n`);
+      io.stderr.write(`mcp-guard lock: ${escapeForDisplay(failure.server)}: could not list: ${safeLines(failure.error.message)}\n`);
     }
     io.stderr.write(`mcp-guard lock: nothing written to ${lockPath}\n`);
     return EXIT.incomplete;
@@ -99,7 +99,8 @@ export async function lockCommand(args: string[], io: CliIo): Promise<number> {
   // Without --server the lock mirrors the configs: servers no longer configured are dropped. Refused
   // servers keep whatever was reviewed before.
   const filtered = values.server !== undefined && values.server.length > 0;
-  const keep = new Set(refused);
+  // Disabled servers are still configured: their reviewed pins stay for when they are enabled again.
+  const keep = new Set([...refused, ...entries.filter((entry) => entry.disabled).map((entry) => entry.name)]);
   const base =
     existing && !filtered
       ? { ...existing, servers: Object.fromEntries(Object.entries(existing.servers).filter(([name]) => keep.has(name))) }

@@ -9,8 +9,8 @@ import { createTwoFilesPatch } from 'diff';
 import { stateDirectory } from '../../audit/state-dir.js';
 import { detectClient } from '../../clients/detect.js';
 import { CLIENTS } from '../../clients/registry.js';
-import type { DiscoveryEnv } from '../../clients/types.js';
 import { GuardError } from '../../errors.js';
+import { escapeForDisplay, safeLines } from '../../findings/escape.js';
 import { redact } from '../../findings/redact.js';
 import { readLock } from '../../lock/lock-file.js';
 import type { ClientId } from '../../model.js';
@@ -20,6 +20,7 @@ import { isEditableLocation } from '../../wrap/editable.js';
 import { installedProxyPaths, type ProxySettings } from '../../wrap/launch.js';
 import { readSidecar } from '../../wrap/sidecar.js';
 import { planUnwrap, planWrap, type ConfigPlan } from '../../wrap/wrap-config.js';
+import { discoveryEnvFor } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
 
@@ -67,11 +68,14 @@ async function targetFiles(target: TargetArgs, io: CliIo): Promise<{ file: strin
   if (!client) {
     throw new GuardError('usage', `unknown client "${target.client}"; known: ${CLIENTS.map((c) => c.id).join(', ')}`);
   }
-  const env: DiscoveryEnv = { platform: process.platform, home: io.env['HOME'] ?? homedir(), cwd: io.cwd, env: io.env };
+  const env = discoveryEnvFor(io);
+  const locations = await client.locations(env);
   const found: { file: string; client: ClientId }[] = [];
   const seen = new Set<string>();
-  for (const location of await client.locations(env)) {
+  let anyFound = false;
+  for (const location of locations) {
     if (!(await exists(location.path))) continue;
+    anyFound = true;
     if (!isEditableLocation(location)) {
       io.stdout.write(`${location.path} (${client.id})\n  left alone: ${location.scope === 'managed' ? 'a managed (administrator) file' : 'a file provided by a plugin'}\n`);
       continue;
@@ -81,9 +85,9 @@ async function targetFiles(target: TargetArgs, io: CliIo): Promise<{ file: strin
     seen.add(file);
     found.push({ file, client: client.id });
   }
-  if (found.length === 0 && !(await anyExists(await client.locations(env)))) {
+  if (!anyFound) {
     throw new GuardError('config-unreadable', `no ${client.displayName} config file found`, {
-      hint: `looked at: ${(await client.locations(env)).map((location) => location.path).join(', ')}`,
+      hint: `looked at: ${locations.map((location) => location.path).join(', ')}`,
     });
   }
   return found;
@@ -136,12 +140,13 @@ async function report(plan: ConfigPlan, io: CliIo, dryRun: boolean, stateDir: st
   if (plan.outcomes.length === 0) io.stdout.write(`  nothing to ${kind}\n`);
   for (const outcome of plan.outcomes) {
     const detail = outcome.detail ? `: ${outcome.detail}` : '';
-    io.stdout.write(redact(`  ${outcome.status.padEnd(18)} ${outcome.name}${detail}\n`));
+    // Entry names come from config files (a cloned repo's project config among them): escape them.
+    io.stdout.write(`${safeLines(redact(`  ${outcome.status.padEnd(18)} ${escapeForDisplay(outcome.name)}${detail}`))}\n`);
   }
   if (plan.after === plan.before) return;
   if (dryRun) {
     // Diffs of config files can hold env values; they are the user's own, but terminals get logged.
-    io.stdout.write(redact(createTwoFilesPatch(plan.file, plan.file, plan.before, plan.after, 'current', `after ${kind}`)));
+    io.stdout.write(safeLines(redact(createTwoFilesPatch(plan.file, plan.file, plan.before, plan.after, 'current', `after ${kind}`))));
     io.stdout.write('  (dry run: nothing written)\n');
     return;
   }
@@ -157,10 +162,6 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-async function anyExists(locations: { path: string }[]): Promise<boolean> {
-  for (const location of locations) if (await exists(location.path)) return true;
-  return false;
-}
 
 async function exists(file: string): Promise<boolean> {
   try {
