@@ -49,7 +49,15 @@ export function entityKey(kind: EntityKind, item: unknown): string | undefined {
 /** The part of a GateState the relay uses; independent of the lock's entity type. */
 export type GateSession = Pick<
   GateState,
-  'mode' | 'observe' | 'filter' | 'markToolsStale' | 'finishToolsRecheck' | 'checkInstructions' | 'view'
+  | 'mode'
+  | 'observe'
+  | 'filter'
+  | 'markToolsStale'
+  | 'finishToolsRecheck'
+  | 'beginInstructionsCheck'
+  | 'instructionsUnreadable'
+  | 'checkInstructions'
+  | 'view'
 >;
 
 export class GateState<Locked = unknown> {
@@ -63,6 +71,10 @@ export class GateState<Locked = unknown> {
   private toolsStale = true;
   private recheckFailed = false;
   private sessionBlock: string | undefined;
+  /** The proxy asked for the instructions itself and has no answer yet: gated requests wait for it. */
+  private instructionsPending = false;
+  /** The proxy could not read the instructions to compare them: gated requests are refused until it can. */
+  private instructionsBlock: string | undefined;
   private cachedView: GateView | undefined;
 
   constructor(
@@ -118,7 +130,7 @@ export class GateState<Locked = unknown> {
     for (const item of items) {
       const key = entityKey(kind, item);
       const verdict = key === undefined ? undefined : this.verdicts[kind].get(key);
-      if (verdict && isListable(verdict, this.mode) && !(this.sessionBlock && this.mode === 'enforce')) {
+      if (verdict && isListable(verdict, this.mode) && !((this.sessionBlock ?? this.instructionsBlock) && this.mode === 'enforce')) {
         kept.push(item);
       } else {
         dropped++;
@@ -142,7 +154,29 @@ export class GateState<Locked = unknown> {
    * Compares the instructions the server sent with the locked text. Returns the text the client should
    * receive: the locked one when they differ (undefined = remove the field), the received one otherwise.
    */
+  beginInstructionsCheck(): void {
+    this.instructionsPending = true;
+    this.cachedView = undefined;
+  }
+
+  /**
+   * The proxy's own request for the instructions failed (error, timeout, no such method). A client of the
+   * 2026-07-28 revision reads them from server/discover, so what it reads was not compared with the lock:
+   * fail closed until a later check succeeds.
+   */
+  instructionsUnreadable(): void {
+    this.instructionsPending = false;
+    this.cachedView = undefined;
+    if (this.mode !== 'enforce') return;
+    this.instructionsBlock =
+      'the proxy could not read the server\'s instructions (server/discover failed) to compare them with mcp.lock, ' +
+      'so its tools, prompts and resources are blocked until it can.';
+  }
+
   checkInstructions(received: unknown): { drifted: boolean; text: string | undefined } {
+    this.instructionsPending = false;
+    this.instructionsBlock = undefined;
+    this.cachedView = undefined;
     const locked = this.lock.instructions;
     const sent = typeof received === 'string' ? received : undefined;
     const wellFormed = received === undefined || sent !== undefined;
@@ -176,9 +210,11 @@ export class GateState<Locked = unknown> {
       const seen = this.verdicts.resourceTemplate.get(template);
       if (seen === undefined || seen.status === 'ok') templates.push(templateMatcher(template));
     }
+    const sessionBlock = this.sessionBlock ?? this.instructionsBlock;
     this.cachedView = {
       mode: this.mode,
-      ...(this.sessionBlock ? { sessionBlock: this.sessionBlock } : {}),
+      ...(sessionBlock ? { sessionBlock } : {}),
+      ...(this.instructionsPending ? { instructionsPending: true } : {}),
       toolsStale: this.toolsStale,
       recheckFailed: this.recheckFailed,
       tools: this.verdicts.tool,

@@ -26,6 +26,8 @@ export interface GateView {
   mode: 'enforce' | 'learn';
   /** Set when the server's instructions drifted: every tool is blocked for the session (see relay). */
   sessionBlock?: string;
+  /** The proxy is reading the server's instructions itself (2026-07-28 era): gated requests wait for it. */
+  instructionsPending?: true;
   /** True while the proxy's own listing is pending or running: tool calls wait for it. */
   toolsStale: boolean;
   /** The last re-check failed (error or timeout): tool calls are denied until one succeeds. */
@@ -60,7 +62,7 @@ export function decide(view: GateView, request: GateRequest, holdExpired = false
   let verdict: Decision;
   try {
     // Learning mode never holds, so it reports against what is known now rather than after a re-check.
-    verdict = decideEnforced(view.mode === 'learn' ? { ...view, toolsStale: false } : view, request, holdExpired);
+    verdict = decideEnforced(view.mode === 'learn' ? learnView(view) : view, request, holdExpired);
   } catch {
     // Fail closed: a bug here must never turn into a forwarded call.
     verdict = { action: 'deny', reason: `${PREFIX} the proxy could not check it (internal error).` };
@@ -71,7 +73,15 @@ export function decide(view: GateView, request: GateRequest, holdExpired = false
   return verdict;
 }
 
+function learnView(view: GateView): GateView {
+  const { instructionsPending: _pending, ...rest } = view;
+  return { ...rest, toolsStale: false };
+}
+
 function decideEnforced(view: GateView, request: GateRequest, holdExpired: boolean): Decision {
+  if (view.instructionsPending && !view.sessionBlock) {
+    return holdExpired ? deny('the proxy could not compare the server\'s instructions with mcp.lock in time.') : { action: 'hold' };
+  }
   switch (request.kind) {
     case 'tools/call': {
       if (typeof request.name !== 'string') return deny('the tool name is missing or not a string.');

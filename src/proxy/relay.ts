@@ -182,6 +182,12 @@ export class Relay {
   private instructionsChecked = false;
   /** The client sent server/discover in this session (2026-07-28 era). */
   private clientDiscovered = false;
+  /** The proxy's own server/discover is in flight: the client's listings wait for its answer. */
+  private ownDiscoverRunning = false;
+  private readonly answersAwaitingDiscover: { line: Buffer; message: Record<string, unknown>; request: PendingClientRequest }[] = [];
+  /** The last check of the tools or of the instructions failed: a refused call asks for another one. */
+  private toolsCheckFailed = false;
+  private instructionsCheckFailed = false;
   private clientMeta: Record<string, unknown> | undefined;
   private listingRunning = false;
   private listingAgain = false;
@@ -411,6 +417,9 @@ export class Relay {
         const decision: Decision = decide(gate.state.view(), request, holdExpired);
         if (decision.action === 'hold') return false;
         if (decision.action === 'deny') {
+          // A failed re-check is not retried on a timer (a broken server would be asked forever); a call
+          // refused because of it asks again, at most once per recheck interval.
+          if (this.toolsCheckFailed || this.instructionsCheckFailed) this.recheckAfterCall();
           this.record('denied', method, request, decision.reason);
           this.auditLockDenial(method, request, params, decision.reason);
           if (request.kind === 'tools/call') {
@@ -761,7 +770,17 @@ export class Relay {
       this.toClient(line);
       return;
     }
-    const state = this.gate.state;
+    if (this.ownDiscoverRunning && LIST_METHODS[request.method]) {
+      // A listing must not reach the client before the instructions were compared with the lock: if
+      // they drifted, every tool is hidden. The server may answer our discover after this listing.
+      this.answersAwaitingDiscover.push({ line, message, request });
+      return;
+    }
+    this.answerClient(line, message, request, this.gate.state);
+  }
+
+  /** Checks one server answer to a client request against the lock and relays what may be shown. */
+  private answerClient(line: Buffer, message: Record<string, unknown>, request: PendingClientRequest, state: GateSession): void {
     const result = message['result'];
     if (!isObject(result)) {
       // An error answer to a call is still an answered call: the server may have changed meanwhile.
@@ -889,6 +908,7 @@ export class Relay {
         if (this.dirty.has('tools/list')) continue;
         if (this.upstreamGone) return;
         state.finishToolsRecheck(items !== undefined);
+        this.toolsCheckFailed = items === undefined;
         if (!items) this.log('mcp-guard proxy: could not list the server\'s tools; tool calls are denied until a listing succeeds');
         this.drainHeld();
       }
@@ -902,14 +922,30 @@ export class Relay {
     // ours goes out in the same tick, ahead of the request that started the session, so the check is in
     // place before the client's first listing comes back.
     if (this.instructionsChecked || this.clientDiscovered) return;
-    const response = await this.ownRequest('server/discover', { _meta: this.clientMeta });
-    if (this.instructionsChecked) return; // the client's own discover answered meanwhile
-    const result = response?.['result'];
-    if (!isObject(result)) return; // a server that does not speak the 2026-07-28 revision
-    const capabilities = result['capabilities'];
-    if (isObject(capabilities)) this.serverCapabilities = capabilities;
-    this.instructionsChecked = true;
-    state.checkInstructions(result['instructions']);
+    this.ownDiscoverRunning = true;
+    state.beginInstructionsCheck();
+    try {
+      const response = await this.ownRequest('server/discover', { _meta: this.clientMeta });
+      if (this.instructionsChecked) return; // the client's own discover answered meanwhile
+      const result = response?.['result'];
+      if (!isObject(result)) {
+        // Error, timeout or no such method: what this client reads as instructions was never compared
+        // with the lock. Fail closed; the next listing (list_changed, or a refused call) asks again.
+        state.instructionsUnreadable();
+        this.instructionsCheckFailed = true;
+        this.log('mcp-guard proxy: could not read the server\'s instructions (server/discover); its tools are blocked until a check succeeds');
+        return;
+      }
+      const capabilities = result['capabilities'];
+      if (isObject(capabilities)) this.serverCapabilities = capabilities;
+      this.instructionsChecked = true;
+      this.instructionsCheckFailed = false;
+      state.checkInstructions(result['instructions']);
+    } finally {
+      this.ownDiscoverRunning = false;
+      for (const answer of this.answersAwaitingDiscover.splice(0)) this.answerClient(answer.line, answer.message, answer.request, state);
+      if (!this.upstreamGone) this.drainHeld();
+    }
   }
 
   private recheckAfterCall(): void {
