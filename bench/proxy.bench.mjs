@@ -1,6 +1,8 @@
 // Proxy overhead, measured against the same upstream, every variant interleaved in one run:
 //   direct       client ⇄ server
 //   bare         client ⇄ bench/proxy-bare-relay.mjs (pipes bytes, no parsing) ⇄ server
+//   parse        client ⇄ bench/proxy-parse-relay.mjs (JSON.parse of every message, no checks) ⇄ server:
+//                the floor for any relay that reads what it forwards
 //   lock         client ⇄ the proxy's relay with the lock enforced, no policy, no audit (bench/proxy-lock-relay.mjs)
 //   full         client ⇄ `mcp-guard proxy` with lock + policy + audit on (design §7's budget), audit
 //                log, key and user config in a temp dir, never the user's state directory
@@ -22,6 +24,7 @@ import { Relay } from '../dist/proxy/relay.js';
 const root = resolve(import.meta.dirname, '..');
 const server = join(root, 'fixtures/servers/proxy/raw-server.mjs');
 const bareRelay = join(root, 'bench/proxy-bare-relay.mjs');
+const parseRelay = join(root, 'bench/proxy-parse-relay.mjs');
 const lockRelay = join(root, 'bench/proxy-lock-relay.mjs');
 const rounds = Number(process.argv[2] ?? 2000);
 const node = process.execPath;
@@ -129,7 +132,7 @@ writeFileSync(
 mkdirSync(join(scratch, 'config'), { recursive: true });
 const auditFiles = {};
 const builds = { '': root, ...(base ? { '@base': base } : {}) };
-const variants = { direct: [server], bare: [bareRelay, node, server] };
+const variants = { direct: [server], bare: [bareRelay, node, server], parse: [parseRelay, node, server] };
 for (const [suffix, dir] of Object.entries(builds)) {
   variants[`lock${suffix}`] = [lockRelay, join(dir, 'dist'), lock, 'raw', '--', node, server];
   auditFiles[`full${suffix}`] = join(scratch, `audit${suffix}.jsonl`);
@@ -267,12 +270,15 @@ for (const name of Object.keys(latency)) {
 }
 const added = (name) => p(name, 0.5) - p('direct', 0.5);
 const proxies = names.filter((n) => n !== 'direct' && n !== 'bare');
+const checking = proxies.filter((n) => n !== 'parse');
 console.log(`added_latency_ms_p50 ${names.filter((n) => n !== 'direct').map((n) => `${n} ${fmt(added(n))}`).join(' ')}`);
 console.log(`added_latency_ratio_p50 (vs bare; budget 1.2) ${proxies.map((n) => `${n} ${fmt(added(n) / added('bare'), 2)}`).join(' ')}`);
+console.log(`added_latency_ratio_p50 (vs parse floor) ${checking.map((n) => `${n} ${fmt(added(n) / added('parse'), 2)}`).join(' ')}`);
 console.log(`latency_ratio_p50 (vs bare) ${proxies.map((n) => `${n} ${fmt(p(n, 0.5) / p('bare', 0.5), 2)}`).join(' ')}`);
 console.log(`latency_ratio_p99 (vs bare) ${proxies.map((n) => `${n} ${fmt(p(n, 0.99) / p('bare', 0.99), 2)}`).join(' ')}`);
 for (const name of names) console.log(`throughput_calls_per_s ${name} ${fmt(med(throughput[name]), 0)}`);
 console.log(`throughput_ratio (vs bare; budget 0.9) ${proxies.map((n) => `${n} ${fmt(med(throughput[n]) / med(throughput.bare), 2)}`).join(' ')} bare/direct ${fmt(med(throughput.bare) / med(throughput.direct), 2)}`);
+console.log(`throughput_ratio (vs parse floor) ${checking.map((n) => `${n} ${fmt(med(throughput[n]) / med(throughput.parse), 2)}`).join(' ')}`);
 console.log(`relay_process_cpu_us_per_call ${Object.entries(cpuPerCall).map(([n, us]) => `${n} ${fmt(us, 1)}`).join(' ')}`);
 for (const name of names) console.log(`start_to_initialize_ms ${name} p50 ${fmt(med(starts[name]), 1)}`);
 console.log(`start_added_ms full-direct ${fmt(med(starts.full) - med(starts.direct), 1)}`);

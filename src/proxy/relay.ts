@@ -191,6 +191,8 @@ export class Relay {
   private clientMeta: Record<string, unknown> | undefined;
   private listingRunning = false;
   private listingAgain = false;
+  /** A call was answered while a listing ran: re-check once the interval since that listing has passed. */
+  private recheckWhenListingEnds = false;
   private readonly dirty = new Set<string>(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
   private debounceTimer: NodeJS.Timeout | undefined;
   private serverCapabilities: Record<string, unknown> | undefined;
@@ -884,6 +886,9 @@ export class Relay {
       if (this.listingAgain) {
         this.listingAgain = false;
         this.startListing();
+      } else if (this.recheckWhenListingEnds) {
+        this.recheckWhenListingEnds = false;
+        this.recheckAfterCall();
       }
     });
   }
@@ -951,8 +956,14 @@ export class Relay {
   private recheckAfterCall(): void {
     if (this.callRecheckTimer || this.upstreamGone) return;
     if (this.listingRunning) {
-      // The running listing may predate the change this call revealed: list once more afterwards,
-      // and hold calls until then even if this round's tools/list is already done.
+      // The running listing may predate the change this call revealed. With a zero interval (re-list
+      // after every call) list once more at once and hold calls until then, even if this round's
+      // tools/list is already done. Otherwise the interval applies from the end of this listing: under
+      // pipelined load answers arrive during every listing, and listing back to back would hold every call.
+      if (this.recheckAfterCallMs > 0) {
+        this.recheckWhenListingEnds = true;
+        return;
+      }
       if (this.gate.kind === 'enforce' || this.gate.kind === 'learn') this.gate.state.markToolsStale();
       this.dirty.add('tools/list');
       this.listingAgain = true;
