@@ -350,7 +350,10 @@ async function checkOnline(entry: ServerEntry, parsed: ParsedLaunch, context: On
     }
     result.unreachable = true;
     notes.add(`registry unreachable: ${error instanceof Error ? error.message : String(error)}; supply-chain checks are incomplete`);
+    // Everything --offline checks still applies: an exact pin that differs from the lock is drift
+    // whether or not the registry answers.
     checkUnpinned(entry, parsed, undefined, result.findings);
+    checkLockedExactVersion(entry, parsed, context.options, result.findings);
     return;
   }
 

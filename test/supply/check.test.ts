@@ -161,6 +161,24 @@ describe('checkSupplyChain online, from recorded registry data', () => {
     expect(result.notes.some((n) => n.startsWith('registry unreachable'))).toBe(true);
   });
 
+  it('still reports an exact pin that differs from the lock when the registry cannot be reached, as --offline does', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const lock = { sources: { p: { ecosystem: 'npm' as const, name: 'pkg', version: '1.0.0' } } };
+    const launches = [server('p', 'npx', ['-y', 'pkg@2.0.0'])];
+    const unreachable = await checkSupplyChain(launches, {
+      offline: false,
+      now: NOW,
+      lock,
+      fetchPackument: async () => {
+        throw refused;
+      },
+    });
+    const offline = await checkSupplyChain(launches, { offline: true, lock });
+    expect(unreachable.unreachable).toBe(true);
+    expect(unreachable.findings.map((f) => f.ruleId)).toEqual(['package-version-drift']);
+    expect(unreachable.findings.map((f) => f.message)).toEqual(offline.findings.map((f) => f.message));
+  });
+
   it('names the locked and the resolved version when the launch drifts', async () => {
     const registry = recordedRegistry({ '@playwright/cli': 'playwright__cli' });
     const result = await checkSupplyChain([server('pw', 'npx', ['-y', '@playwright/cli@latest'])], {
