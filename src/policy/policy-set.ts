@@ -2,10 +2,10 @@
 // $XDG_CONFIG_HOME) and the project's (--policy). decide() evaluates both and keeps the stricter
 // decision (deny > approve > log > allow), so a project can tighten the user's policy, never loosen it.
 
-import { access } from 'node:fs/promises';
 import { readPolicy } from './load.js';
 import type { Policy, PolicySet } from './types.js';
 import { userPolicyPath } from './user-policy-path.js';
+import { pathExists } from '../io/path-exists.js';
 
 export { userPolicyPath };
 
@@ -23,17 +23,9 @@ export async function loadPolicySet(options: PolicySetOptions): Promise<PolicySe
   const layers: Policy[] = [];
   if (!options.ignoreUserPolicy) {
     const userFile = userPolicyPath(options.env, options.home);
-    if (await exists(userFile)) layers.push(await readPolicy(userFile));
+    if (await pathExists(userFile)) layers.push(await readPolicy(userFile));
   }
   if (options.projectFile) layers.push(await readPolicy(options.projectFile));
   return { layers };
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}

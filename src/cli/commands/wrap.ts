@@ -1,7 +1,7 @@
 // mcp-guard wrap   [--client ID | --config FILE] [--lock FILE] [--policy FILE] [--server NAME]... [--dry-run]
 // mcp-guard unwrap [--client ID | --config FILE] [--server NAME]... [--dry-run]
 
-import { access, readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -23,6 +23,7 @@ import { planUnwrap, planWrap, type ConfigPlan } from '../../wrap/wrap-config.js
 import { discoveryEnvFor } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
+import { pathExists } from '../../io/path-exists.js';
 
 const WRAP_USAGE = 'usage: mcp-guard wrap [--client ID | --config FILE] [--lock FILE] [--policy FILE] [--server NAME]... [--dry-run]';
 const UNWRAP_USAGE = 'usage: mcp-guard unwrap [--client ID | --config FILE] [--server NAME]... [--dry-run]';
@@ -74,7 +75,7 @@ async function targetFiles(target: TargetArgs, io: CliIo): Promise<{ file: strin
   const seen = new Set<string>();
   let anyFound = false;
   for (const location of locations) {
-    if (!(await exists(location.path))) continue;
+    if (!(await pathExists(location.path))) continue;
     anyFound = true;
     if (!isEditableLocation(location)) {
       io.stdout.write(`${location.path} (${client.id})\n  left alone: ${location.scope === 'managed' ? 'a managed (administrator) file' : 'a file provided by a plugin'}\n`);
@@ -159,15 +160,5 @@ async function readText(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     throw new GuardError('config-unreadable', 'config file not found or unreadable', { location: { file }, cause: error });
-  }
-}
-
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
   }
 }
