@@ -1,10 +1,10 @@
 import { appendFileSync, readFileSync } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { GuardError } from '../../errors.js';
+import { pathExists } from '../../io/path-exists.js';
 import { redact, registerSecrets } from '../../findings/redact.js';
 import type { ApprovalStore } from '../../approvals/store.js';
 import type { LockedEntity } from '../../lock/lock-file.js';
@@ -287,7 +287,7 @@ async function loadCallPolicy(
 ): Promise<CallPolicy | undefined> {
   const home = env['HOME'] || homedir();
   // Without any policy file the loader is never imported.
-  if (projectFile === undefined && !(await fileExists(userPolicyPath(env, home)))) return undefined;
+  if (projectFile === undefined && !(await pathExists(userPolicyPath(env, home)))) return undefined;
   try {
     const [{ loadPolicySet }, { createCallPolicy }] = await Promise.all([import('../../policy/policy-set.js'), import('../../proxy/call-policy.js')]);
     const set = await loadPolicySet({ env, home, ...(projectFile === undefined ? {} : { projectFile }) });
@@ -296,15 +296,6 @@ async function loadCallPolicy(
     const message = `the policy does not load: ${describeLocation(error)}${(error as Error).message}`;
     log(`mcp-guard proxy: ${message}`);
     throw new Error(`mcp-guard refused this session: ${message}. Fix it (\`mcp-guard policy check FILE\` lists every error) and restart the server.`);
-  }
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
