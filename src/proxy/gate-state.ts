@@ -150,10 +150,7 @@ export class GateState<Locked = unknown> {
     this.cachedView = undefined;
   }
 
-  /**
-   * Compares the instructions the server sent with the locked text. Returns the text the client should
-   * receive: the locked one when they differ (undefined = remove the field), the received one otherwise.
-   */
+  /** The proxy asked the server for its instructions itself; gated requests wait until they are compared. */
   beginInstructionsCheck(): void {
     this.instructionsPending = true;
     this.cachedView = undefined;
@@ -173,6 +170,10 @@ export class GateState<Locked = unknown> {
       'so its tools, prompts and resources are blocked until it can.';
   }
 
+  /**
+   * Compares the instructions the server sent with the locked text. Returns the text the client should
+   * receive: the locked one when they differ (undefined = remove the field), the received one otherwise.
+   */
   checkInstructions(received: unknown): { drifted: boolean; text: string | undefined } {
     this.instructionsPending = false;
     this.instructionsBlock = undefined;

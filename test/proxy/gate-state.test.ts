@@ -22,6 +22,30 @@ function stateFor(tools: JsonObject[], mode: 'enforce' | 'learn' = 'enforce') {
 }
 
 describe('GateState', () => {
+  it('holds calls while it reads the instructions itself, blocks everything when it cannot, and clears once they match', () => {
+    const { state } = stateFor([echo]);
+    state.observe('tool', [structuredClone(echo)], true);
+    state.finishToolsRecheck(true);
+    state.beginInstructionsCheck();
+    expect(decide(state.view(), { kind: 'tools/call', name: 'echo' }).action).toBe('hold');
+    state.instructionsUnreadable();
+    expect(decide(state.view(), { kind: 'tools/call', name: 'echo' })).toMatchObject({ action: 'deny', reason: expect.stringMatching(/could not read the server's instructions/) });
+    expect(state.filter('tool', [echo]).kept).toEqual([]);
+    state.beginInstructionsCheck();
+    expect(state.checkInstructions('Be nice.').drifted).toBe(false);
+    expect(decide(state.view(), { kind: 'tools/call', name: 'echo' }).action).toBe('allow');
+    expect(state.filter('tool', [echo]).kept).toHaveLength(1);
+  });
+
+  it('in learning mode an unreadable instructions check blocks nothing', () => {
+    const { state } = stateFor([echo], 'learn');
+    state.observe('tool', [structuredClone(echo)], true);
+    state.finishToolsRecheck(true);
+    state.beginInstructionsCheck();
+    state.instructionsUnreadable();
+    expect(decide(state.view(), { kind: 'tools/call', name: 'echo' }).action).toBe('allow');
+  });
+
   it('keeps an unchanged tool and allows calls after a complete listing', () => {
     const { state, events } = stateFor([echo]);
     state.observe('tool', [structuredClone(echo)], true);

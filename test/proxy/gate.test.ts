@@ -31,6 +31,9 @@ describe('decide', () => {
     ['any call after a failed re-check', view({ recheckFailed: true }, { echo: { status: 'ok' } }), call('echo'), 'deny'],
     ['any call once instructions drifted', view({ sessionBlock: 'instructions changed' }, { echo: { status: 'ok' } }), call('echo'), 'deny'],
     ['a prototype key', view({}, { echo: { status: 'ok' } }), call('constructor'), 'deny'],
+    ['a call while the instructions are being read', view({ instructionsPending: true }, { echo: { status: 'ok' } }), call('echo'), 'hold'],
+    ['a prompt while the instructions are being read', view({ instructionsPending: true }), { kind: 'prompts/get' as const, name: 'summarize' }, 'hold'],
+    ['a resource while the instructions are being read', view({ instructionsPending: true }), { kind: 'resources/read' as const, uri: 'notes://readme' }, 'hold'],
     ['a locked prompt never listed', view(), { kind: 'prompts/get' as const, name: 'summarize' }, 'allow'],
     ['an unknown prompt', view(), { kind: 'prompts/get' as const, name: 'other' }, 'deny'],
     ['a locked resource', view(), { kind: 'resources/read' as const, uri: 'notes://readme' }, 'allow'],
@@ -44,6 +47,11 @@ describe('decide', () => {
 
   it('denies a held call once its wait expired', () => {
     expect(decide(view({ toolsStale: true }), call('echo'), true).action).toBe('deny');
+  });
+
+  it('denies a request held for the instructions once its wait expired, and never holds in learning mode', () => {
+    expect(decide(view({ instructionsPending: true }, { echo: { status: 'ok' } }), call('echo'), true)).toMatchObject({ action: 'deny', reason: expect.stringMatching(/instructions/) });
+    expect(decide(view({ mode: 'learn', instructionsPending: true }, { echo: { status: 'ok' } }), call('echo')).action).toBe('allow');
   });
 
   it('allows everything in learning mode but says what it would deny', () => {
