@@ -20,12 +20,14 @@ describe('re-checks after calls', () => {
     await client.initialize();
     const started = performance.now();
     // A sliding window: a new call goes out as each answer comes back, so answers keep arriving while
-    // the proxy's own listings run.
+    // the proxy's own listings run; at least 4000 calls, and for at least six intervals so that a
+    // re-check must have come due however fast the machine is.
     const total = 4000;
     let sent = 0;
+    const busy = (): boolean => sent < total || performance.now() - started < 6 * interval;
     const answers: Awaited<ReturnType<typeof client.request>>[] = [];
     const worker = async (): Promise<void> => {
-      while (sent < total) {
+      while (busy()) {
         const n = sent++;
         answers.push(await client.request('tools/call', { name: 'echo', arguments: { text: String(n) } }, `c${n}`));
       }
