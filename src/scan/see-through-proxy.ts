@@ -5,7 +5,8 @@ import type { ServerEntry } from '../model.js';
  * A config entry that launches `mcp-guard proxy … -- CMD ARGS` (what `wrap` writes) is scanned and locked as
  * the server behind the proxy. Listing through the proxy would show only what the lock already allows —
  * drifted tools are hidden there — so a scan of a wrapped config would never report drift; and the
- * package checks must see the real launch (`npx -y pkg`), not `node mcp-guard.js`.
+ * package checks must see the real launch (`npx -y pkg`), not `node mcp-guard.js`. A wrapped remote
+ * server (`--url URL` or `--url-env VAR`) is seen as the HTTP server at that URL, with its headers.
  */
 export function seeThroughProxy(entry: ServerEntry): ServerEntry {
   if (entry.transport !== 'stdio' || entry.command === undefined) return entry;
@@ -17,6 +18,13 @@ export function seeThroughProxy(entry: ServerEntry): ServerEntry {
   const remote = recogniseRemoteProxyLaunch(launch);
   if (!remote) return entry;
   const env = { ...entry.env };
+  // `--url-env VAR`: wrap moved a credential-bearing URL into the entry's env. Without that variable
+  // (or with it empty) the proxy itself refuses to start and there is no URL to connect to: the
+  // entry stays the stdio launch it is, so the scan reports what it can (the launch fails and says
+  // so) rather than guessing at a server.
+  const url = remote.urlEnv === undefined ? remote.url : env[remote.urlEnv];
+  if (url === undefined || url === '') return entry;
+  if (remote.urlEnv !== undefined) delete env[remote.urlEnv];
   const headers: Record<string, string> = {};
   for (const { header, variable } of remote.headerEnv) {
     const value = env[variable];
@@ -28,7 +36,7 @@ export function seeThroughProxy(entry: ServerEntry): ServerEntry {
   return {
     ...rest,
     transport: 'http',
-    url: remote.url,
+    url,
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
     ...(Object.keys(env).length > 0 ? { env } : {}),
     viaProxy: true,

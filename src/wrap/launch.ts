@@ -62,15 +62,23 @@ export function recogniseProxyLaunch(launch: Launch): RecognisedProxyLaunch | un
   return name === undefined ? { original: { command, args }, form } : { name, original: { command, args }, form };
 }
 
-export interface RecognisedRemoteProxyLaunch {
+/**
+ * Where a remote proxy launch gets its URL: `--url URL`, or `--url-env VAR` when the URL carries a
+ * credential and must not be in argv (the value is then in the entry's env).
+ */
+export type RemoteTarget = { url: string; urlEnv?: undefined } | { urlEnv: string; url?: undefined };
+
+export type RecognisedRemoteProxyLaunch = RemoteTarget & {
   name?: string;
-  url: string;
   /** `--header-env` pairs as written: `Authorization=MCP_GUARD_HEADER_AUTHORIZATION`. */
   headerEnv: { header: string; variable: string }[];
   form: 'wrap' | 'by-hand';
-}
+};
 
-/** Recognises `… mcp-guard.js proxy … --url URL` (a wrapped remote server: no `--`, no command). */
+/**
+ * Recognises `… mcp-guard.js proxy … --url URL` or `… --url-env VAR` (a wrapped remote server: no
+ * `--`, no command). A launch with both is not one the proxy accepts, so it is not recognised.
+ */
 export function recogniseRemoteProxyLaunch(launch: Launch): RecognisedRemoteProxyLaunch | undefined {
   const isGuard = (path: string | undefined): boolean => path !== undefined && /^mcp-guard(\.js|\.cmd)?$/.test(basename(path));
   const start = isGuard(launch.args[0]) && launch.args[1] === 'proxy' ? 2 : isGuard(launch.command) && launch.args[0] === 'proxy' ? 1 : -1;
@@ -81,7 +89,9 @@ export function recogniseRemoteProxyLaunch(launch: Launch): RecognisedRemoteProx
     return at === -1 ? undefined : own[at + 1];
   };
   const url = valueOf('--url');
-  if (url === undefined) return undefined;
+  const urlEnv = valueOf('--url-env');
+  if ((url === undefined) === (urlEnv === undefined) || urlEnv === '') return undefined;
+  const target: RemoteTarget = url !== undefined ? { url } : { urlEnv: urlEnv! };
   const headerEnv: { header: string; variable: string }[] = [];
   for (let i = 0; i < own.length; i++) {
     if (own[i] !== '--header-env') continue;
@@ -92,5 +102,5 @@ export function recogniseRemoteProxyLaunch(launch: Launch): RecognisedRemoteProx
   }
   const name = valueOf('--name');
   const form = start === 2 ? 'wrap' : 'by-hand';
-  return name === undefined ? { url, headerEnv, form } : { name, url, headerEnv, form };
+  return name === undefined ? { ...target, headerEnv, form } : { name, ...target, headerEnv, form };
 }

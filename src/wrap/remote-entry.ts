@@ -2,14 +2,17 @@
 // becomes a stdio entry that launches `mcp-guard proxy --url URL`. Header values are credentials as
 // a rule and argv is public (`ps`, shell history, config args copied into bug reports), so every
 // header value moves into the entry's env under a fixed variable name and the proxy is told only the
-// name (`--header-env Authorization=MCP_GUARD_HEADER_AUTHORIZATION`). Placeholders such as
-// `${input:token}` move verbatim: clients expand them in env as they do in headers.
+// name (`--header-env Authorization=MCP_GUARD_HEADER_AUTHORIZATION`). A URL that carries a credential
+// itself (`?api_key=`, a key in the path) moves the same way, whole: `--url-env MCP_GUARD_URL`.
+// Placeholders such as `${input:token}` move verbatim: clients expand them in env as they do in
+// headers and URLs.
 
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import type { ParsedServer } from '../clients/types.js';
-import { looksLikeSecretArgument, registerSecrets } from '../findings/redact.js';
+import { registerSecrets } from '../findings/redact.js';
 import type { ClientId, JsonObject, JsonValue } from '../model.js';
-import type { Launch, ProxySettings } from './launch.js';
+import type { Launch, ProxySettings, RemoteTarget } from './launch.js';
+import { hasPlaceholder, urlCarriesCredential } from './url-credentials.js';
 
 export const HEADER_VARIABLE_PREFIX = 'MCP_GUARD_HEADER_';
 
@@ -23,18 +26,21 @@ export interface HeaderFromEnv {
   variable: string;
 }
 
-/** What a remote entry turns into: the URL for argv, header names → variables, and the env values. */
+/** The variable a credential-bearing URL moves into (`_2`, `_3`, … when the entry already uses it). */
+export const URL_VARIABLE = 'MCP_GUARD_URL';
+
+/**
+ * What a remote entry turns into: the URL (userinfo already turned into a header), the variable it
+ * moved into when it must stay out of argv, header names → variables, and the env values.
+ */
 export interface RemoteMove {
   url: string;
+  urlVariable?: string;
   headers: HeaderFromEnv[];
   env: Record<string, string>;
 }
 
-// A URL goes into argv as it is, so one that carries a credential (`?api_key=`, a token in the path
-// as some hosted servers issue them) is not wrapped.
-const CREDENTIAL_PARAMETER = /token|secret|password|passwd|pwd|api[_-]?key|apikey|auth|credential|private[_-]?key|access[_-]?key|session|^(?:key|sig|signature|code)$/i;
 const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/;
-const PLACEHOLDER = /\$\{|\{env:|\{file:|\$[A-Za-z_]/;
 
 /**
  * The move for one remote server, or the reason it cannot be wrapped without a credential in argv.
@@ -46,7 +52,7 @@ export function planRemoteMove(server: ParsedServer, existingEnv: Readonly<Recor
   const userinfo = USERINFO.exec(url);
   if (userinfo) {
     const credentials = userinfo[2]!;
-    if (PLACEHOLDER.test(credentials)) return 'the URL holds credentials built from placeholders; move them into a header first';
+    if (hasPlaceholder(credentials)) return 'the URL holds credentials built from placeholders; move them into a header first';
     if (headers.some(([name]) => name.toLowerCase() === 'authorization')) return 'the URL holds credentials and there is an Authorization header too';
     const colon = credentials.indexOf(':');
     let user: string;
@@ -63,39 +69,35 @@ export function planRemoteMove(server: ParsedServer, existingEnv: Readonly<Recor
     headers.unshift(['Authorization', `Basic ${basic}`]);
     url = `${userinfo[1]!}${url.slice(userinfo[0].length)}`;
   }
-  if (hasCredentialParameter(url)) return 'the URL carries a credential in its query string, which would be visible in the proxy\'s command line';
-  if (looksLikeSecretArgument(url)) return 'the URL looks like it carries a credential, which would be visible in the proxy\'s command line';
   const env: Record<string, string> = {};
+  const taken = (variable: string, value: string): boolean => Object.hasOwn(env, variable) || (Object.hasOwn(existingEnv, variable) && existingEnv[variable] !== value);
+  let urlVariable: string | undefined;
+  if (urlCarriesCredential(url)) {
+    urlVariable = URL_VARIABLE;
+    for (let n = 2; taken(urlVariable, url); n++) urlVariable = `${URL_VARIABLE}_${n}`;
+    env[urlVariable] = url;
+  }
   const moved: HeaderFromEnv[] = [];
   for (const [header, value] of headers) {
     let variable = headerVariable(header);
-    for (let n = 2; Object.hasOwn(env, variable) || (Object.hasOwn(existingEnv, variable) && existingEnv[variable] !== value); n++) {
-      variable = `${headerVariable(header)}_${n}`;
-    }
+    for (let n = 2; taken(variable, value); n++) variable = `${headerVariable(header)}_${n}`;
     env[variable] = value;
     moved.push({ header, variable });
   }
-  return { url, headers: moved, env };
+  return urlVariable === undefined ? { url, headers: moved, env } : { url, urlVariable, headers: moved, env };
 }
 
-function hasCredentialParameter(url: string): boolean {
-  const query = /\?([^#]*)/.exec(url)?.[1] ?? '';
-  return query.split('&').some((pair) => {
-    const name = pair.split('=')[0] ?? '';
-    let decoded = name;
-    try {
-      decoded = decodeURIComponent(name);
-    } catch {
-      // a malformed escape: judge the name as written
-    }
-    return CREDENTIAL_PARAMETER.test(decoded);
-  });
+/** Where the proxy finds the URL of a move: in argv when it is safe there, else the variable's name. */
+export function moveTarget(move: RemoteMove): RemoteTarget {
+  return move.urlVariable === undefined ? { url: move.url } : { urlEnv: move.urlVariable };
 }
 
-export function remoteProxyLaunch(settings: ProxySettings, name: string, url: string, headers: readonly HeaderFromEnv[]): Launch {
+export function remoteProxyLaunch(settings: ProxySettings, name: string, target: RemoteTarget, headers: readonly HeaderFromEnv[]): Launch {
   const args = [settings.bin, 'proxy', '--lock', settings.lock];
   if (settings.policy !== undefined) args.push('--policy', settings.policy);
-  args.push('--name', name, '--url', url);
+  args.push('--name', name);
+  if (target.urlEnv !== undefined) args.push('--url-env', target.urlEnv);
+  else args.push('--url', target.url);
   for (const { header, variable } of headers) args.push('--header-env', `${header}=${variable}`);
   return { command: settings.node, args };
 }
@@ -214,35 +216,54 @@ function remoteType(client: ClientId): string {
   return 'http';
 }
 
-/** Header values back out of the env wrap moved them into, and the env that is left. */
-function splitEnv(env: Readonly<Record<string, JsonValue>>, headerEnv: readonly HeaderFromEnv[]): { headers: JsonObject; rest: JsonObject } | string {
+/** The URL, the header values back out of the env wrap moved them into, and the env that is left. */
+function splitEnv(
+  env: Readonly<Record<string, JsonValue>>,
+  target: RemoteTarget,
+  headerEnv: readonly HeaderFromEnv[],
+): { url: string; headers: JsonObject; rest: JsonObject } | string {
   const headers: JsonObject = {};
   const rest: JsonObject = { ...env };
+  let url = target.url;
+  if (target.urlEnv !== undefined) {
+    const value = env[target.urlEnv];
+    if (typeof value !== 'string') return `its env has no ${target.urlEnv} for the URL`;
+    url = value;
+    delete rest[target.urlEnv];
+  }
   for (const { header, variable } of headerEnv) {
     const value = env[variable];
     if (typeof value !== 'string') return `its env has no ${variable} for the ${header} header`;
     headers[header] = value;
     delete rest[variable];
   }
-  return { headers, rest };
+  return { url: url!, headers, rest };
+}
+
+/** The URL a wrapped remote launch sends the proxy to: from argv, or from the entry's env for --url-env. */
+export function wrappedRemoteUrl(env: Readonly<Record<string, JsonValue>> | undefined, target: RemoteTarget): string | undefined {
+  if (target.urlEnv === undefined) return target.url;
+  const value = env?.[target.urlEnv];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**
  * A wrapped remote entry turned back into a remote one from its command line and env, when wrap's
  * record of the original is gone or the entry changed since: later edits to other keys stay. The
  * transport is written as streamable HTTP (the proxy fell back to SSE by itself; the client may not).
+ * A URL that wrap moved into env (--url-env) comes back out of it, like the header values.
  */
-export function remoteEntryFromWrapped(client: ClientId, entry: JsonObject, url: string, headerEnv: readonly HeaderFromEnv[]): JsonObject | string {
+export function remoteEntryFromWrapped(client: ClientId, entry: JsonObject, target: RemoteTarget, headerEnv: readonly HeaderFromEnv[]): JsonObject | string {
   const envKey = envKeyOf(client);
   const env = entry[envKey];
-  const split = splitEnv(isObject(env) ? env : {}, headerEnv);
+  const split = splitEnv(isObject(env) ? env : {}, target, headerEnv);
   if (typeof split === 'string') return split;
   const out: JsonObject = {};
   const hasHeaders = Object.keys(split.headers).length > 0;
   let headersPut = false;
   for (const [key, value] of Object.entries(entry)) {
     if (key === 'command') {
-      out[remoteUrlKey(client)] = url;
+      out[remoteUrlKey(client)] = split.url;
     } else if (key === envKey) {
       if (hasHeaders) out['headers'] = split.headers;
       headersPut = true;
@@ -258,15 +279,15 @@ export function remoteEntryFromWrapped(client: ClientId, entry: JsonObject, url:
 }
 
 /** The Codex table of a wrapped remote entry rebuilt as `url` + `http_headers` (see remoteEntryFromWrapped). */
-export function codexRemoteTable(text: string, name: string, url: string, headerEnv: readonly HeaderFromEnv[]): string | undefined {
+export function codexRemoteTable(text: string, name: string, target: RemoteTarget, headerEnv: readonly HeaderFromEnv[]): string | undefined {
   const root = parseToml(text) as Record<string, unknown>;
   const table = (root['mcp_servers'] as Record<string, unknown> | undefined)?.[name];
   if (typeof table !== 'object' || table === null || Array.isArray(table)) return undefined;
   const original = table as Record<string, unknown>;
   const env = original['env'];
-  const split = splitEnv(typeof env === 'object' && env !== null ? (env as Record<string, JsonValue>) : {}, headerEnv);
+  const split = splitEnv(typeof env === 'object' && env !== null ? (env as Record<string, JsonValue>) : {}, target, headerEnv);
   if (typeof split === 'string') return undefined;
-  const out: Record<string, unknown> = { url };
+  const out: Record<string, unknown> = { url: split.url };
   for (const [key, value] of Object.entries(original)) if (key !== 'command' && key !== 'args' && key !== 'env') out[key] = value;
   if (Object.keys(split.headers).length > 0) out['http_headers'] = split.headers;
   if (Object.keys(split.rest).length > 0) out['env'] = split.rest;

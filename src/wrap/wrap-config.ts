@@ -1,6 +1,6 @@
 // Plans for wrap and unwrap on one config file's text: pure text in, text out, with every entry's
 // outcome stated. Only the `command`/`args` of chosen stdio entries change; a remote entry becomes a
-// stdio entry launching the proxy with --url (remote-entry.ts). Everything else in the file (env,
+// stdio entry launching the proxy with --url or --url-env (remote-entry.ts). Everything else in the file (env,
 // cwd, unknown keys, VS Code inputs and placeholders, comments, formatting) is left as it was, and
 // each plan checks that before it is returned.
 
@@ -14,7 +14,19 @@ import { applyEdits, modify } from 'jsonc-parser';
 import { detectFormatting, launchShapeOf, locateJsonEntry, readJsonLaunch, replaceRange, setJsonLaunch } from './json-entry.js';
 import { proxyLaunch, recogniseProxyLaunch, recogniseRemoteProxyLaunch, type Launch, type ProxySettings, type RecognisedRemoteProxyLaunch } from './launch.js';
 import { parsePointer } from './pointer.js';
-import { codexRemoteTable, codexStdioTable, envKeyOf, envMapOf, planRemoteMove, remoteEntryFromWrapped, remoteProxyLaunch, remoteWrapBlocker, stdioEntryFromRemote } from './remote-entry.js';
+import {
+  codexRemoteTable,
+  codexStdioTable,
+  envKeyOf,
+  envMapOf,
+  moveTarget,
+  planRemoteMove,
+  remoteEntryFromWrapped,
+  remoteProxyLaunch,
+  remoteWrapBlocker,
+  stdioEntryFromRemote,
+  wrappedRemoteUrl,
+} from './remote-entry.js';
 import type { WrapSidecar } from './sidecar.js';
 import { locateTomlTable, setTomlLaunch } from './toml-entry.js';
 
@@ -145,7 +157,7 @@ export function planWrap(text: string, file: string, client: ClientId, sidecar: 
     // A fresh wrap takes the launch as discovery reads it (Cursor's whole command line is split).
     const original = stdio?.original ?? { command: server.command ?? entry.launch.command, args: server.args ?? entry.launch.args };
     const desired = remote
-      ? remoteProxyLaunch(options.settings, server.name, remote.url, remote.headerEnv)
+      ? remoteProxyLaunch(options.settings, server.name, remote, remote.headerEnv)
       : proxyLaunch(options.settings, server.name, original);
     if (recognised && sameLaunch(entry.launch, desired)) {
       outcome('already-wrapped');
@@ -201,7 +213,7 @@ function wrapRemote(text: string, file: string, client: ClientId, server: Parsed
   const existingEnv = envMapOf(region.value, envKey);
   const move = planRemoteMove(server, existingEnv);
   if (typeof move === 'string') return move;
-  const launch = remoteProxyLaunch(settings, server.name, move.url, move.headers);
+  const launch = remoteProxyLaunch(settings, server.name, moveTarget(move), move.headers);
   let next: string;
   if (client === 'codex') {
     const table = codexStdioTable(text, server.name, launch, move.env);
@@ -255,7 +267,7 @@ export function planUnwrap(text: string, file: string, client: ClientId, sidecar
             name: server.name,
             pointer: server.pointer,
             status: 'restored-from-args',
-            detail: `${record ? 'the entry changed after wrap' : 'no record of the original entry'}: rebuilt as a streamable HTTP entry from --url and the header values in its env${record ? ', later edits kept' : ''}`,
+            detail: `${record ? 'the entry changed after wrap' : 'no record of the original entry'}: rebuilt as a streamable HTTP entry from ${remote.urlEnv === undefined ? '--url' : 'the URL'} and the header values in its env${record ? ', later edits kept' : ''}`,
           });
         }
       }
@@ -305,21 +317,26 @@ export function planUnwrap(text: string, file: string, client: ClientId, sidecar
 /** A wrapped remote entry back in the client's remote form (remoteEntryFromWrapped), or why not. */
 function rebuildRemote(text: string, file: string, client: ClientId, server: ParsedServer, remote: RecognisedRemoteProxyLaunch): string | { next: string } {
   let next: string;
+  let url: string | undefined;
   if (client === 'codex') {
     const table = locateTomlTable(text, server.name);
-    const rebuilt = table && codexRemoteTable(text, server.name, remote.url, remote.headerEnv);
-    if (!table || !rebuilt) return 'its env does not hold every header named by --header-env';
+    const value = tomlEntryValue(text, file, server.name);
+    url = wrappedRemoteUrl(isObject(value) && isObject(value['env']) ? value['env'] : undefined, remote);
+    const rebuilt = table && codexRemoteTable(text, server.name, remote, remote.headerEnv);
+    if (!table || !rebuilt) return `its env does not hold ${remote.urlEnv === undefined ? '' : `the URL (${remote.urlEnv}) and `}every header named by --header-env`;
     next = replaceTomlTable(text, table.start, table.end - table.start, rebuilt);
   } else {
     const path = parsePointer(server.pointer);
     const entry = locateJsonEntry(text, path);
     if (!entry || !isObject(entry.value)) return 'entry not found';
-    const value = remoteEntryFromWrapped(client, entry.value, remote.url, remote.headerEnv);
+    const env = entry.value[envKeyOf(client)];
+    url = wrappedRemoteUrl(isObject(env) ? env : undefined, remote);
+    const value = remoteEntryFromWrapped(client, entry.value, remote, remote.headerEnv);
     if (typeof value === 'string') return value;
     next = applyEdits(text, modify(text, path, value, { formattingOptions: detectFormatting(text) }));
   }
   const now = clientById(client).parse(next, file).find((candidate) => candidate.pointer === server.pointer);
-  if (!now || now.transport === 'stdio' || now.url !== remote.url) return 'could not rewrite this entry safely';
+  if (!now || now.transport === 'stdio' || url === undefined || now.url !== url) return 'could not rewrite this entry safely';
   return { next };
 }
 

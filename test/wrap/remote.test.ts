@@ -15,8 +15,11 @@ interface Case {
   name: string;
   file: string;
   client: ClientId;
-  /** Server → the URL the proxy gets and the env wrap must write (header values verbatim). */
-  wrapped: Record<string, { url: string; env: Record<string, string>; headers: string[] }>;
+  /**
+   * Server → the URL the proxy gets and the env wrap must write (header values verbatim); with
+   * `urlEnv`, the URL carries a credential and the proxy gets the variable's name instead.
+   */
+  wrapped: Record<string, { url: string; urlEnv?: string; env: Record<string, string>; headers: string[] }>;
   skipped: Record<string, RegExp>;
   /** Header values and URL credentials that must not be in any argv. */
   secrets: string[];
@@ -38,7 +41,7 @@ const CASES: Case[] = [
     secrets: ['sk-live-remote-0123456789abcdef', 'acme'],
   },
   {
-    name: 'Claude Code .mcp.json (http, sse with URL credentials, a key in the query)',
+    name: 'Claude Code .mcp.json (http, sse with URL credentials, a key in the query moved to env)',
     file: 'claude-code/.mcp.json',
     client: 'claude-code',
     wrapped: {
@@ -48,9 +51,10 @@ const CASES: Case[] = [
         env: { MCP_GUARD_HEADER_AUTHORIZATION: `Basic ${Buffer.from('alice:p@ss-w0rd-9876').toString('base64')}` },
         headers: ['Authorization=MCP_GUARD_HEADER_AUTHORIZATION'],
       },
+      keyed: { url: 'https://api.example.com/mcp?api_key=k-1234567890', urlEnv: 'MCP_GUARD_URL', env: { MCP_GUARD_URL: 'https://api.example.com/mcp?api_key=k-1234567890' }, headers: [] },
     },
-    skipped: { keyed: /credential in its query string/ },
-    secrets: ['${DOCS_TOKEN}', 'p%40ss-w0rd-9876', 'alice', Buffer.from('alice:p@ss-w0rd-9876').toString('base64')],
+    skipped: {},
+    secrets: ['${DOCS_TOKEN}', 'p%40ss-w0rd-9876', 'alice', Buffer.from('alice:p@ss-w0rd-9876').toString('base64'), 'k-1234567890', 'api.example.com'],
   },
   {
     name: 'VS Code JSONC with an ${input:…} header',
@@ -152,7 +156,8 @@ describe.each(CASES)('wrap / unwrap of remote entries: $name', ({ file, client, 
       }
       expect(server.transport).toBe('stdio');
       expect(server.command).toBe(node);
-      expect(server.args).toEqual([bin, 'proxy', '--lock', lock, '--name', server.name, '--url', expected.url, ...expected.headers.flatMap((pair) => ['--header-env', pair])]);
+      const target = expected.urlEnv === undefined ? ['--url', expected.url] : ['--url-env', expected.urlEnv];
+      expect(server.args).toEqual([bin, 'proxy', '--lock', lock, '--name', server.name, ...target, ...expected.headers.flatMap((pair) => ['--header-env', pair])]);
       expect(server.env ?? {}).toEqual(expected.env);
       expect(server.url).toBeUndefined();
       expect(server.headers).toBeUndefined();
@@ -341,10 +346,7 @@ describe('planRemoteMove', () => {
     expect(planRemoteMove({ ...base, url: 'https://u:${env:PW}@h/mcp' })).toMatch(/placeholders/);
     expect(planRemoteMove({ ...base, url: 'https://u:pw@h/mcp', headers: { authorization: 'Bearer x' } })).toMatch(/Authorization header too/);
     expect(planRemoteMove({ ...base, url: 'https://u:%E0%A4%A@h/mcp' })).toMatch(/not valid percent-encoding/);
-    expect(planRemoteMove({ ...base, url: 'https://h/mcp?access_token=abc' })).toMatch(/query string/);
-    expect(planRemoteMove({ ...base, url: 'https://h/mcp?region=eu&key=abc' })).toMatch(/query string/);
-    expect(planRemoteMove({ ...base, url: 'https://actions.example.com/mcp/sk-ant-0123456789abcdefghijklmn/sse' })).toMatch(/looks like it carries a credential/);
-    // Parameter names that merely contain a short credential word are not credentials.
-    expect(planRemoteMove({ ...base, url: 'https://h/mcp?design=dark&monkey=1' })).toMatchObject({ url: 'https://h/mcp?design=dark&monkey=1' });
+    // Parameter names that merely contain a short credential word are not credentials: the URL stays in argv.
+    expect(planRemoteMove({ ...base, url: 'https://h/mcp?design=dark&monkey=1' })).toEqual({ url: 'https://h/mcp?design=dark&monkey=1', headers: [], env: {} });
   });
 });

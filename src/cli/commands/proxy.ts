@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { GuardError } from '../../errors.js';
 import { pathExists } from '../../io/path-exists.js';
 import { redact, registerSecrets } from '../../findings/redact.js';
+import { urlCredentialParts } from '../../wrap/url-credentials.js';
 import type { ApprovalStore } from '../../approvals/store.js';
 import type { LockedEntity } from '../../lock/lock-file.js';
 import { userPolicyPath } from '../../policy/user-policy-path.js';
@@ -21,7 +22,7 @@ const USAGE =
   'usage: mcp-guard proxy [--lock FILE] [--name NAME] [--policy FILE] [--audit FILE] [--audit-values]\n' +
   '                       [--approval-timeout MS] [--learn] [--report FILE] [--recheck-interval MS]\n' +
   '                       [--hold-timeout MS] -- COMMAND [ARG]...\n' +
-  '       mcp-guard proxy [same options] --url URL [--header NAME=VALUE]... [--header-env NAME=ENVVAR]...\n' +
+  '       mcp-guard proxy [same options] (--url URL | --url-env ENVVAR) [--header NAME=VALUE]... [--header-env NAME=ENVVAR]...\n' +
   '\n' +
   '  --lock FILE             the reviewed lock (default ./mcp.lock); without a valid one the session is refused\n' +
   '  --name NAME             the server\'s name in the lock (needed when the lock holds several)\n' +
@@ -38,6 +39,9 @@ const USAGE =
   '  --report FILE           append drift and denial events as JSON lines\n' +
   '  --recheck-interval MS   re-list the tools at most this often after calls (0 = after every call)\n' +
   '  --hold-timeout MS       how long a call waits for a tool-list re-check before it is denied\n' +
+  '  --url URL               the remote (streamable HTTP or SSE) server to relay instead of a command\n' +
+  '  --url-env VAR           the same, with the URL read from environment variable VAR: for URLs that carry\n' +
+  '                          a credential (`?api_key=…`), which --url would show in `ps`\n' +
   '  --header NAME=VALUE     an HTTP header for --url (visible in `ps`: prefer --header-env for credentials)\n' +
   '  --header-env NAME=VAR   an HTTP header for --url whose value is read from environment variable VAR';
 
@@ -63,6 +67,7 @@ export const proxyCommand: Command = async (args, io) => {
         learn: { type: 'boolean' },
         report: { type: 'string' },
         url: { type: 'string' },
+        'url-env': { type: 'string' },
         header: { type: 'string', multiple: true },
         'header-env': { type: 'string', multiple: true },
         'recheck-interval': { type: 'string' },
@@ -100,19 +105,15 @@ export const proxyCommand: Command = async (args, io) => {
     return EXIT.usage;
   }
   let remote: { url: URL; headers: Record<string, string> } | undefined;
-  if (values.url !== undefined) {
-    if (serverArgv.length > 0) {
-      io.stderr.write(`mcp-guard proxy: give either --url or a server command after --, not both\n${USAGE}\n`);
-      return EXIT.usage;
-    }
-    let url: URL;
-    try {
-      url = new URL(values.url);
-    } catch {
-      url = new URL('invalid:');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      io.stderr.write('mcp-guard proxy: --url must be an http:// or https:// URL\n');
+  const urlEnv = values['url-env'];
+  if ([values.url !== undefined, urlEnv !== undefined, serverArgv.length > 0].filter(Boolean).length > 1) {
+    io.stderr.write(`mcp-guard proxy: give exactly one of --url, --url-env or a server command after --\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (values.url !== undefined || urlEnv !== undefined) {
+    const url = readRemoteUrl(values.url, urlEnv, io.env);
+    if (typeof url === 'string') {
+      io.stderr.write(`mcp-guard proxy: ${url}\n`);
       return EXIT.usage;
     }
     const headers: Record<string, string> = {};
@@ -143,12 +144,12 @@ export const proxyCommand: Command = async (args, io) => {
     registerHeaderSecrets(Object.values(headers));
     remote = { url, headers };
   } else if ((values.header ?? []).length > 0 || (values['header-env'] ?? []).length > 0) {
-    io.stderr.write('mcp-guard proxy: --header and --header-env only apply with --url\n');
+    io.stderr.write('mcp-guard proxy: --header and --header-env only apply with --url or --url-env\n');
     return EXIT.usage;
   }
   const [command, ...commandArgs] = serverArgv;
   if (command === undefined && remote === undefined) {
-    io.stderr.write(`mcp-guard proxy: missing the server command after -- (or --url)\n${USAGE}\n`);
+    io.stderr.write(`mcp-guard proxy: missing the server command after -- (or --url / --url-env)\n${USAGE}\n`);
     return EXIT.usage;
   }
   if (!io.stdin || typeof (io.stdout as Partial<Writable>).once !== 'function') {
@@ -303,6 +304,35 @@ function describeLocation(error: unknown): string {
   if (!(error instanceof GuardError) || !error.location) return '';
   const { file, line, column } = error.location;
   return `${file}${line === undefined ? '' : `:${line}`}${line !== undefined && column !== undefined ? `:${column}` : ''}: `;
+}
+
+/**
+ * The upstream URL from --url, or from the variable --url-env names, or the message for a usage error.
+ * A URL from the environment is a secret (that is why wrap put it there): it is registered before
+ * anything else happens, and no message here ever includes it.
+ */
+function readRemoteUrl(flag: string | undefined, variable: string | undefined, env: Record<string, string | undefined>): URL | string {
+  let raw = flag;
+  let source = '--url';
+  if (variable !== undefined) {
+    if (variable === '') return '--url-env takes the name of an environment variable';
+    raw = env[variable];
+    source = `--url-env: environment variable ${variable}`;
+    if (raw === undefined) return `${source} is not set`;
+    registerSecrets([raw, raw.trim(), ...urlCredentialParts(raw.trim())]);
+    if (raw.trim() === '') return `${source} is empty`;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL((raw ?? '').trim());
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    return variable === undefined ? '--url must be an http:// or https:// URL' : `${source} does not hold an http:// or https:// URL`;
+  }
+  if (variable !== undefined) registerSecrets([url.href, ...urlCredentialParts(url.href)]);
+  return url;
 }
 
 /** Header values are credentials as a rule; `Bearer xyz` also registers `xyz`, which a server may echo. */
