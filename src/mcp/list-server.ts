@@ -13,6 +13,7 @@ import {
   ErrorCode,
   ListRootsRequestSchema,
   McpError,
+  ResultSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { escapeForDisplay } from '../findings/escape.js';
 import { redact, REDACTED } from '../findings/redact.js';
@@ -22,6 +23,7 @@ import { spawnServerProcess, type ServerProcess } from './child-process.js';
 import { ChildStdioTransport, MessageTooLargeError } from './child-stdio-transport.js';
 import { listAllPages, ListingError, type ListMethod, type PageBudget } from './list-entities.js';
 import { createRemoteTransport, httpStatusOf, isAuthError, shouldFallBackToSse, type RemoteKind } from './remote-transport.js';
+import { readDiscovery, refusesLegacyInitialize, REVISION_2026, Revision2026Transport, supportedVersionsOf } from './revision-2026.js';
 import { isJsonObject, WireTap, type ListKind } from './wire-tap.js';
 
 /** What a typical host declares; server-everything, for one, shows more tools to such a client. */
@@ -94,6 +96,18 @@ export async function listServers(
 
 type AttemptResult = { ok: true; snapshot: ServerSnapshot } | { ok: false; error: ListFailure };
 
+/** What the opening handshake (initialize, or server/discover in the 2026-07-28 era) told us. */
+interface Opening {
+  tap: WireTap;
+  protocolVersion: string;
+  serverInfo: JsonObject;
+  serverCapabilities: JsonObject;
+  instructions?: string;
+}
+
+/** The newest 2025-era revision the v1 SDK negotiates; named in errors about versions we cannot speak. */
+const NEWEST_2025_REVISION = '2025-11-25';
+
 class ListAttempt {
   private readonly controller = new AbortController();
   private failure: ListFailure | undefined;
@@ -104,6 +118,8 @@ class ListAttempt {
   private remoteTransport: Transport | undefined;
   private readonly notes: string[] = [];
   private readonly clientCapabilities: JsonObject;
+  /** Set once the server refused initialize and we started it again for the 2026-07-28 revision. */
+  private spokeRevision2026 = false;
 
   constructor(
     private readonly entry: ServerEntry,
@@ -152,10 +168,8 @@ class ListAttempt {
   }
 
   private async listEverything(): Promise<ServerSnapshot> {
-    const tap = await this.connect();
-    const init = tap.initializeResult;
-    if (!init) throw new ListingError('protocol-error', 'the server sent no initialize result');
-    const serverCapabilities = isJsonObject(init.capabilities) ? init.capabilities : {};
+    const opening = await this.open();
+    const { tap, serverCapabilities } = opening;
     const budget: PageBudget = {
       maxPages: this.options.maxPages ?? DEFAULT_MAX_PAGES,
       entitiesLeft: this.options.maxEntities ?? DEFAULT_MAX_ENTITIES,
@@ -163,8 +177,8 @@ class ListAttempt {
 
     const snapshot: ServerSnapshot = {
       server: this.entry.name,
-      protocolVersion: typeof init.protocolVersion === 'string' ? init.protocolVersion : '',
-      serverInfo: isJsonObject(init.serverInfo) ? init.serverInfo : {},
+      protocolVersion: opening.protocolVersion,
+      serverInfo: opening.serverInfo,
       serverCapabilities,
       clientCapabilities: this.clientCapabilities,
       tools: [],
@@ -173,7 +187,7 @@ class ListAttempt {
       resourceTemplates: [],
       notes: this.notes,
     };
-    if (typeof init.instructions === 'string') snapshot.instructions = init.instructions;
+    if (opening.instructions !== undefined) snapshot.instructions = opening.instructions;
 
     if (serverCapabilities.tools !== undefined) {
       snapshot.tools = await this.listStable(tap, 'tools', ['tools/list'], budget).then((lists) => lists[0] ?? []);
@@ -244,6 +258,67 @@ class ListAttempt {
     return listed.items;
   }
 
+  private async open(): Promise<Opening> {
+    let tap: WireTap;
+    try {
+      tap = await this.connect();
+    } catch (error) {
+      // Remote servers negotiate the era over HTTP headers, which this lister does not speak yet.
+      if (this.entry.transport !== 'stdio' || this.failure || !refusesLegacyInitialize(error)) throw error;
+      return this.openRevision2026();
+    }
+    const init = tap.initializeResult;
+    if (!init) throw new ListingError('protocol-error', 'the server sent no initialize result');
+    const opening: Opening = {
+      tap,
+      protocolVersion: typeof init.protocolVersion === 'string' ? init.protocolVersion : '',
+      serverInfo: isJsonObject(init.serverInfo) ? init.serverInfo : {},
+      serverCapabilities: isJsonObject(init.capabilities) ? init.capabilities : {},
+    };
+    if (typeof init.instructions === 'string') opening.instructions = init.instructions;
+    return opening;
+  }
+
+  /**
+   * A server that speaks only the 2026-07-28 revision refuses initialize. It gets a fresh process (as a
+   * v2 client's probe-then-session start does, facts.md): the refused one has nothing more to say.
+   */
+  private async openRevision2026(): Promise<Opening> {
+    this.spokeRevision2026 = true;
+    this.notes.push(`the server refused the ${NEWEST_2025_REVISION} initialize as an unsupported protocol version; listed it with the ${REVISION_2026} revision (server/discover)`);
+    await this.closeQuietly();
+    this.process = undefined;
+    this.stdio = undefined;
+    if (this.failure) throw this.controller.signal.reason;
+
+    const revision = new Revision2026Transport(await this.spawnStdio(), this.clientCapabilities, { name: 'mcp-guard', version: VERSION });
+    const tap = await this.connectWith(revision, 'stdio', `opening a ${REVISION_2026} session`);
+    const client = this.client;
+    if (!client) throw new Error('not connected');
+    this.phase = 'discovering (server/discover)';
+    await client.request({ method: 'server/discover', params: {} }, ResultSchema, {
+      signal: this.controller.signal,
+      timeout: this.requestTimeoutMs(),
+    });
+    const raw = revision.discoverResult;
+    const discovery = raw ? readDiscovery(raw) : undefined;
+    if (!discovery) throw new ListingError('protocol-error', 'the server/discover result has no supportedVersions list');
+    if (!discovery.supportedVersions.includes(REVISION_2026)) {
+      throw new ListingError(
+        'protocol-error',
+        `the server supports protocol versions ${discovery.supportedVersions.map((version) => `"${escapeForDisplay(version)}"`).join(', ') || '(none)'}, none of which the lister speaks (up to ${NEWEST_2025_REVISION}, and ${REVISION_2026})`,
+      );
+    }
+    const opening: Opening = {
+      tap,
+      protocolVersion: REVISION_2026,
+      serverInfo: discovery.serverInfo,
+      serverCapabilities: discovery.serverCapabilities,
+    };
+    if (discovery.instructions !== undefined) opening.instructions = discovery.instructions;
+    return opening;
+  }
+
   private async connect(): Promise<WireTap> {
     if (this.entry.transport === 'stdio') return this.connectStdio();
     if (!this.entry.url) throw new ListingError('connect-failed', 'the entry has no URL');
@@ -265,6 +340,10 @@ class ListAttempt {
   }
 
   private async connectStdio(): Promise<WireTap> {
+    return this.connectWith(await this.spawnStdio(), 'stdio');
+  }
+
+  private async spawnStdio(): Promise<ChildStdioTransport> {
     const { command } = this.entry;
     if (!command) throw new ListingError('spawn-failed', 'the entry has no command');
     this.phase = 'starting the server process';
@@ -282,11 +361,11 @@ class ListAttempt {
     }
     this.process = spawned.process;
     this.stdio = new ChildStdioTransport(spawned.process, this.options.maxMessageBytes);
-    return this.connectWith(this.stdio, 'stdio');
+    return this.stdio;
   }
 
-  private async connectWith(transport: Transport, kind: RemoteKind | 'stdio'): Promise<WireTap> {
-    this.phase = kind === 'stdio' ? 'initializing' : `initializing over ${kind === 'sse' ? 'SSE' : 'streamable HTTP'}`;
+  private async connectWith(transport: Transport, kind: RemoteKind | 'stdio', phase?: string): Promise<WireTap> {
+    this.phase = phase ?? (kind === 'stdio' ? 'initializing' : `initializing over ${kind === 'sse' ? 'SSE' : 'streamable HTTP'}`);
     const tap = new WireTap(transport);
     tap.onerror = (error) => {
       if (error instanceof MessageTooLargeError) this.stop({ code: 'too-large', message: this.redact(error.message) });
@@ -343,9 +422,7 @@ class ListAttempt {
     // A JSON-RPC error the server sent explains more than the exit that may follow it (a server that
     // refuses our protocol version answers initialize with an error, then exits when we hang up).
     if (error instanceof McpError && error.code !== ErrorCode.ConnectionClosed && error.code !== ErrorCode.RequestTimeout) {
-      const versionHint = /protocol version/i.test(error.message)
-        ? ' (the server may speak only a newer protocol revision than the lister, which negotiates up to 2025-11-25)'
-        : '';
+      const versionHint = this.spokeRevision2026 || !/protocol version/i.test(error.message) ? '' : this.versionHint(error);
       return { code: 'protocol-error', message: `the server answered with an error while ${this.phase}: ${this.redact(describeError(error))}${versionHint}${await tail()}` };
     }
     if (this.process) {
@@ -366,6 +443,14 @@ class ListAttempt {
       if (!(error instanceof McpError)) return { code: 'connect-failed', message: `${message} while ${this.phase}` };
     }
     return { code: 'protocol-error', message: `${message} while ${this.phase}${await tail()}` };
+  }
+
+  private versionHint(error: McpError): string {
+    const supported = supportedVersionsOf(error.data);
+    const speaks = `the lister speaks up to ${NEWEST_2025_REVISION}${this.entry.transport === 'stdio' ? `, and ${REVISION_2026}` : ''}`;
+    return supported
+      ? ` (the server supports ${supported.map((version) => `"${escapeForDisplay(version)}"`).join(', ')}; ${speaks})`
+      : ` (the server may speak only a newer protocol revision; ${speaks})`;
   }
 
   private async closeClient(): Promise<void> {
