@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { weatherTools } from '../../fixtures/servers/lib/weather-tools.mjs';
 import { DEFAULT_CLIENT_CAPABILITIES, listServer, listServers } from '../../src/mcp/list-server.js';
-import { fixtureEntry, isProcessAlive, names, snapshotOf, tempDir, waitUntil } from './helpers.js';
+import { failureOf, fixtureEntry, isProcessAlive, names, snapshotOf, stdioEntry, tempDir, waitUntil } from './helpers.js';
 
 // A stdio server built with the v2 server SDK in reject mode speaks only the 2026-07-28 revision: it
 // answers initialize with -32022, so the lister starts it again and lists it with server/discover.
 
 const TIMEOUT = 20_000;
 const V2_WEATHER = 'v2/weather.mjs';
+const OWN_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures-2026');
+
+function ownFixture(file: string, env: Record<string, string> = {}) {
+  return stdioEntry(path.basename(file, '.mjs'), [path.join(OWN_FIXTURES, file)], { env });
+}
 
 interface LoggedLine {
   fixture?: string;
@@ -98,5 +104,63 @@ describe('listing a server that speaks only the 2026-07-28 revision', () => {
     expect(serve.tools).toEqual(weatherTools());
     expect(serve.instructions).toBe('Weather data for any city.');
     expect(serve.notes).toEqual([]);
+  });
+});
+
+describe('the 2026-07-28 path keeps the 2025 path\'s guarantees', () => {
+  it('reads every page of every declared list, skips stdout noise and keeps unknown keys', async () => {
+    const snapshot = snapshotOf(await listServer(ownFixture('paged-v2.mjs'), { timeoutMs: TIMEOUT }));
+    expect(snapshot.protocolVersion).toBe('2026-07-28');
+    expect(snapshot.serverInfo).toEqual({ name: 'paged-v2', version: '0.3.0' });
+    expect(snapshot.instructions).toBe('Paged on purpose.');
+    expect(names(snapshot.tools)).toEqual(['tool_0', 'tool_1', 'tool_2', 'tool_3', 'tool_4', 'tool_5', 'tool_6']);
+    expect(snapshot.tools[0]).toEqual({
+      name: 'tool_0',
+      description: 'Tool number 0.',
+      inputSchema: { type: 'object', properties: {} },
+      'x-vendor': { kept: true },
+    });
+    expect(names(snapshot.prompts)).toEqual(['summarize']);
+    expect(snapshot.resources.map((resource) => resource.uri)).toEqual(['weather://today', 'weather://tomorrow', 'weather://week']);
+    expect(snapshot.resourceTemplates.map((template) => template.uriTemplate)).toEqual(['weather://city/{name}']);
+    expect(snapshot.notes).toContainEqual(expect.stringMatching(/^ignored 1 non-JSON stdout line \(e\.g\. "paged-v2 starting up"\)$/));
+  });
+
+  it('applies the page and entity budgets', async () => {
+    const pages = failureOf(await listServer(ownFixture('paged-v2.mjs'), { timeoutMs: TIMEOUT, maxPages: 2 }));
+    expect(pages).toEqual({ code: 'too-large', message: expect.stringContaining('tools/list returned more than 2 pages') });
+    const entities = failureOf(await listServer(ownFixture('paged-v2.mjs'), { timeoutMs: TIMEOUT, maxEntities: 8 }));
+    expect(entities.code).toBe('too-large');
+    expect(entities.message).toContain('more entities than the limit allows');
+  });
+
+  it('stops a cursor that loops', async () => {
+    const failure = failureOf(await listServer(ownFixture('paged-v2.mjs', { PAGED_MODE: 'cursor-loop' }), { timeoutMs: TIMEOUT }));
+    expect(failure.code).toBe('cursor-cycle');
+  });
+
+  it('times out where listing stopped and leaves no process behind', async () => {
+    const pidLog = path.join(tempDir(), 'pids');
+    const entry = ownFixture('paged-v2.mjs', { PAGED_MODE: 'hang', PAGED_PID_LOG: pidLog });
+    const failure = failureOf(await listServer(entry, { timeoutMs: 1_500 }));
+    expect(failure.code).toBe('timeout');
+    expect(failure.message).toContain('while listing tools/list (page 2)');
+    const pids = readFileSync(pidLog, 'utf8').trim().split('\n').map(Number);
+    // The process that refused initialize, and the one that hung.
+    expect(pids).toHaveLength(2);
+    await waitUntil(() => pids.every((pid) => !isProcessAlive(pid)), 'both fixture processes to be gone');
+  });
+
+  it('reports a server whose only revision is one we do not speak, without starting it again', async () => {
+    const failure = failureOf(await listServer(ownFixture('future-only.mjs'), { timeoutMs: TIMEOUT }));
+    expect(failure.code).toBe('protocol-error');
+    expect(failure.message).toContain('Unsupported protocol version');
+    expect(failure.message).toContain('the server supports "2027-01-01"; the lister speaks up to 2025-11-25, and 2026-07-28');
+  });
+
+  it('reports a discover result that offers no revision we speak', async () => {
+    const failure = failureOf(await listServer(ownFixture('future-only.mjs', { FUTURE_MODE: 'discover-elsewhere' }), { timeoutMs: TIMEOUT }));
+    expect(failure.code).toBe('protocol-error');
+    expect(failure.message).toContain('the server supports protocol versions "2027-01-01", none of which the lister speaks');
   });
 });
