@@ -12,7 +12,7 @@ import type { ParsedServer } from '../clients/types.js';
 import { registerSecrets } from '../findings/redact.js';
 import type { ClientId, JsonObject, JsonValue } from '../model.js';
 import type { Launch, ProxySettings, RemoteTarget } from './launch.js';
-import { hasPlaceholder, urlCarriesCredential } from './url-credentials.js';
+import { hasPlaceholder, urlCarriesCredential, urlCredentialParts } from './url-credentials.js';
 
 export const HEADER_VARIABLE_PREFIX = 'MCP_GUARD_HEADER_';
 
@@ -73,6 +73,9 @@ export function planRemoteMove(server: ParsedServer, existingEnv: Readonly<Recor
   const taken = (variable: string, value: string): boolean => Object.hasOwn(env, variable) || (Object.hasOwn(existingEnv, variable) && existingEnv[variable] !== value);
   let urlVariable: string | undefined;
   if (urlCarriesCredential(url)) {
+    // Registered so wrap's own output (the --dry-run diff) masks it. Placeholders are not secrets, and
+    // masking `${input:key}` would hide which input the entry uses.
+    registerSecrets(urlCredentialParts(url).filter((part) => !hasPlaceholder(part)));
     urlVariable = URL_VARIABLE;
     for (let n = 2; taken(urlVariable, url); n++) urlVariable = `${URL_VARIABLE}_${n}`;
     env[urlVariable] = url;

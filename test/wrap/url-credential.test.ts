@@ -246,3 +246,19 @@ describe.each(CLIENT_CASES)('wrap / unwrap of a credential-bearing URL: $client'
     expect(after!.env).toEqual(before[0]!.env);
   });
 });
+
+describe('wrap --dry-run', () => {
+  it('masks the credential of a URL it moves into env, in both the removed and the added line', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const zed = CLIENT_CASES.find((c) => c.client === 'zed')!;
+    await writeFile(join(root, zed.file), zed.text);
+    const result = await run('wrap', ['--config', zed.file, '--lock', 'mcp.lock', '--dry-run'], root, env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"--url-env",');
+    expect(result.stdout).toMatch(/-.*"url": "https:\/\/gw\.example\.com\/mcp\/\[REDACTED\]"/);
+    expect(result.stdout).toMatch(/\+.*"MCP_GUARD_URL": "https:\/\/gw\.example\.com\/mcp\/\[REDACTED\]"/);
+    expect(result.stdout).not.toContain(secretOf(zed.url));
+    expect(await readFile(join(root, zed.file), 'utf8')).toBe(zed.text);
+  });
+});
