@@ -262,3 +262,25 @@ describe('wrap --dry-run', () => {
     expect(await readFile(join(root, zed.file), 'utf8')).toBe(zed.text);
   });
 });
+
+describe('a --url-env entry after wrap', () => {
+  it('re-wrapping with --policy changes the launch only; an edit after wrap is kept when unwrap rebuilds the entry', async () => {
+    const { dir, env } = await workspace();
+    const root = join(dir, 'remote');
+    const { file, text, url } = CLIENT_CASES.find((c) => c.client === 'claude-code')!;
+    const config = join(root, file);
+    await writeFile(config, text);
+    await writeFile(join(root, 'policy.yaml'), 'version: 1\ndefault: allow\n');
+    await run('wrap', ['--config', file, '--lock', 'mcp.lock'], root, env);
+    const updated = await run('wrap', ['--config', file, '--lock', 'mcp.lock', '--policy', 'policy.yaml'], root, env);
+    expect(updated.stdout).toMatch(/updated\s+keyed\n/);
+    const keyed = JSON.parse(await readFile(config, 'utf8')).mcpServers.keyed;
+    expect(keyed.args.slice(4)).toEqual(['--policy', join(root, 'policy.yaml'), '--name', 'keyed', '--url-env', 'MCP_GUARD_URL']);
+    expect(keyed.env).toEqual({ MCP_GUARD_URL: url });
+
+    await writeFile(config, (await readFile(config, 'utf8')).replace('"env": {', '"timeout": 30,\n      "env": {'));
+    const undo = await run('unwrap', ['--config', file], root, env);
+    expect(undo.stdout).toMatch(/restored-from-args\s+keyed: the entry changed after wrap: rebuilt as a streamable HTTP entry from the URL and the header values in its env, later edits kept/);
+    expect(JSON.parse(await readFile(config, 'utf8')).mcpServers.keyed).toEqual({ type: 'http', url, timeout: 30 });
+  });
+});
