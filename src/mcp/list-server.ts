@@ -11,6 +11,7 @@ import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ErrorCode,
+  LATEST_PROTOCOL_VERSION,
   ListRootsRequestSchema,
   McpError,
   ResultSchema,
@@ -105,8 +106,8 @@ interface Opening {
   instructions?: string;
 }
 
-/** The newest 2025-era revision the v1 SDK negotiates; named in errors about versions we cannot speak. */
-const NEWEST_2025_REVISION = '2025-11-25';
+/** What the lister speaks, for messages about a server that speaks something else. */
+const SPOKEN_REVISIONS = `up to ${LATEST_PROTOCOL_VERSION}, and ${REVISION_2026} over stdio`;
 
 class ListAttempt {
   private readonly controller = new AbortController();
@@ -285,7 +286,7 @@ class ListAttempt {
    */
   private async openRevision2026(): Promise<Opening> {
     this.spokeRevision2026 = true;
-    this.notes.push(`the server refused the ${NEWEST_2025_REVISION} initialize as an unsupported protocol version; listed it with the ${REVISION_2026} revision (server/discover)`);
+    this.notes.push(`the server refused the ${LATEST_PROTOCOL_VERSION} initialize as an unsupported protocol version; listed it with the ${REVISION_2026} revision (server/discover)`);
     await this.closeQuietly();
     this.process = undefined;
     this.stdio = undefined;
@@ -306,7 +307,7 @@ class ListAttempt {
     if (!discovery.supportedVersions.includes(REVISION_2026)) {
       throw new ListingError(
         'protocol-error',
-        `the server supports protocol versions ${discovery.supportedVersions.map((version) => `"${escapeForDisplay(version)}"`).join(', ') || '(none)'}, none of which the lister speaks (up to ${NEWEST_2025_REVISION}, and ${REVISION_2026})`,
+        `the server supports protocol versions ${quoteVersions(discovery.supportedVersions)}, none of which the lister speaks (${SPOKEN_REVISIONS})`,
       );
     }
     const opening: Opening = {
@@ -447,9 +448,9 @@ class ListAttempt {
 
   private versionHint(error: McpError): string {
     const supported = supportedVersionsOf(error.data);
-    const speaks = `the lister speaks up to ${NEWEST_2025_REVISION}${this.entry.transport === 'stdio' ? `, and ${REVISION_2026}` : ''}`;
+    const speaks = `the lister speaks ${SPOKEN_REVISIONS}`;
     return supported
-      ? ` (the server supports ${supported.map((version) => `"${escapeForDisplay(version)}"`).join(', ')}; ${speaks})`
+      ? ` (the server supports ${this.redact(quoteVersions(supported))}; ${speaks})`
       : ` (the server may speak only a newer protocol revision; ${speaks})`;
   }
 
@@ -490,6 +491,11 @@ function describeError(error: unknown): string {
   const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
   const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
   return detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
+}
+
+/** Server-chosen strings, escaped so a version list cannot smuggle control characters into output. */
+function quoteVersions(versions: string[]): string {
+  return versions.map((version) => `"${escapeForDisplay(version)}"`).join(', ') || '(none)';
 }
 
 function delay(ms: number): Promise<void> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { weatherTools } from '../../fixtures/servers/lib/weather-tools.mjs';
+import { REDACTED } from '../../src/findings/redact.js';
 import { DEFAULT_CLIENT_CAPABILITIES, listServer, listServers } from '../../src/mcp/list-server.js';
 import { failureOf, fixtureEntry, isProcessAlive, names, snapshotOf, stdioEntry, tempDir, waitUntil } from './helpers.js';
 
@@ -155,12 +156,16 @@ describe('the 2026-07-28 path keeps the 2025 path\'s guarantees', () => {
     const failure = failureOf(await listServer(ownFixture('future-only.mjs'), { timeoutMs: TIMEOUT }));
     expect(failure.code).toBe('protocol-error');
     expect(failure.message).toContain('Unsupported protocol version');
-    expect(failure.message).toContain('the server supports "2027-01-01"; the lister speaks up to 2025-11-25, and 2026-07-28');
+    expect(failure.message).toContain('the server supports "2027-01-01"; the lister speaks up to 2025-11-25, and 2026-07-28 over stdio');
   });
 
-  it('reports a discover result that offers no revision we speak', async () => {
-    const failure = failureOf(await listServer(ownFixture('future-only.mjs', { FUTURE_MODE: 'discover-elsewhere' }), { timeoutMs: TIMEOUT }));
+  it('reports a discover result that offers no revision we speak, with the stderr tail of the process it started again, secrets masked', async () => {
+    const secret = 'future-key-0123456789';
+    const entry = ownFixture('future-only.mjs', { FUTURE_MODE: 'discover-elsewhere', FUTURE_SECRET: secret });
+    const failure = failureOf(await listServer(entry, { timeoutMs: TIMEOUT }));
     expect(failure.code).toBe('protocol-error');
     expect(failure.message).toContain('the server supports protocol versions "2027-01-01", none of which the lister speaks');
+    expect(failure.message).toContain(`stderr: future-only: using key ${REDACTED}`);
+    expect(failure.message).not.toContain(secret);
   });
 });

@@ -4,9 +4,11 @@
 //   FUTURE_MODE  refuse-all (default): every request gets -32022 naming only "2027-01-01".
 //                discover-elsewhere: initialize gets -32022 without a supported list; server/discover
 //                answers, with supportedVersions ["2027-01-01"].
+//   FUTURE_SECRET  written to stderr at start, so a test can check that error messages mask it.
 import { createInterface } from 'node:readline';
 
 const mode = process.env.FUTURE_MODE || 'refuse-all';
+if (process.env.FUTURE_SECRET) process.stderr.write(`future-only: using key ${process.env.FUTURE_SECRET}\n`);
 const send = (message) => process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
 
 createInterface({ input: process.stdin }).on('line', (line) => {
