@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { weatherTools } from '../../fixtures/servers/lib/weather-tools.mjs';
-import { fixtureServer, runCli, tempDir, writeJson } from '../helpers/cli.js';
+import type { JsonObject } from '../../src/model.js';
+import { fixtureServer, REPO_ROOT, runCli, tempDir, writeJson } from '../helpers/cli.js';
+
+// The fixture's own definitions (plain JS, no types): what a raw listing must return unchanged.
+const { weatherTools } = (await import(pathToFileURL(join(REPO_ROOT, 'fixtures', 'servers', 'lib', 'weather-tools.mjs')).href)) as { weatherTools: () => JsonObject[] };
 
 // lock → scan → rug pull through the built CLI (`npm run build` first) on a server that speaks only the
 // 2026-07-28 revision. The env var names stay the same in every config, so the launch identity does not
@@ -46,7 +50,7 @@ describe('mcp-guard on a 2026-07-28-only stdio server', () => {
     expect(locked?.protocolVersion).toBe('2026-07-28');
     expect(locked?.instructions?.text).toBe('Weather data for any city.');
     expect(Object.keys(locked?.tools ?? {}).sort()).toEqual(['get_alerts', 'get_forecast']);
-    for (const tool of weatherTools()) expect(locked?.tools[tool.name]?.definition).toEqual(tool);
+    for (const tool of weatherTools()) expect(locked?.tools[String(tool.name)]?.definition).toEqual(tool);
   });
 
   it('a re-scan of the unchanged server is clean', async () => {

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { weatherTools } from '../../fixtures/servers/lib/weather-tools.mjs';
+import type { JsonObject } from '../../src/model.js';
 import { REDACTED } from '../../src/findings/redact.js';
 import { DEFAULT_CLIENT_CAPABILITIES, listServer, listServers } from '../../src/mcp/list-server.js';
-import { failureOf, fixtureEntry, isProcessAlive, names, snapshotOf, stdioEntry, tempDir, waitUntil } from './helpers.js';
+import { failureOf, fixture, fixtureEntry, isProcessAlive, names, snapshotOf, stdioEntry, tempDir, waitUntil } from './helpers.js';
+
+// The fixture's own definitions (plain JS, no types): what a raw listing must return unchanged.
+const { weatherTools } = (await import(pathToFileURL(fixture('lib/weather-tools.mjs')).href)) as { weatherTools: () => JsonObject[] };
 
 // A stdio server built with the v2 server SDK in reject mode speaks only the 2026-07-28 revision: it
 // answers initialize with -32022, so the lister starts it again and lists it with server/discover.
