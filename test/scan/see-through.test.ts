@@ -43,7 +43,7 @@ describe('seeThroughProxy for wrapped remote servers', () => {
   });
 
   it('keeps the launch as it is when the variable is missing or empty', () => {
-    for (const env of [undefined, {}, { MCP_GUARD_URL: '' }]) {
+    for (const env of [undefined, {}, { MCP_GUARD_URL: '' }] as (Record<string, string> | undefined)[]) {
       const entry = wrapped(['--url-env', 'MCP_GUARD_URL'], env);
       expect(seeThroughProxy(entry)).toBe(entry);
     }
