@@ -7,6 +7,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { redact } from '../findings/redact.js';
 import type { Upstream, UpstreamHandlers } from './child.js';
 
 export interface HttpUpstreamOptions {
@@ -107,13 +108,15 @@ export class HttpUpstream implements Upstream {
 
   /** A request the server could not take gets an error answer, so the client never waits forever. */
   private fail(message: JSONRPCMessage, error: unknown): void {
-    const detail = error instanceof Error ? error.message : String(error);
+    // The server's own error text can echo what it was sent (a key from the URL, a header): the client
+    // shows this answer to the model, so it is redacted like everything the proxy logs.
+    const detail = redact(error instanceof Error ? error.message : String(error));
     this.options.log(`mcp-guard proxy: could not deliver a message to ${this.url.origin}: ${detail}`);
     if ('method' in message && 'id' in message) {
       const status = error instanceof StreamableHTTPError ? error.code : undefined;
       const text =
         status === 401 || status === 403
-          ? `mcp-guard: the server at ${this.url.origin} requires authorization (HTTP ${status}); pass it with --header`
+          ? `mcp-guard: the server at ${this.url.origin} requires authorization (HTTP ${status}); pass it with --header-env`
           : `mcp-guard: the server at ${this.url.origin} could not be reached: ${detail}`;
       this.handlers.onMessage(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: -32000, message: text } }), 'utf8'));
     }

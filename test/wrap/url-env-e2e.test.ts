@@ -134,7 +134,7 @@ describe('a wrapped remote entry whose URL carries its key', () => {
     expect(await readFile(config, 'utf8')).toBe(original);
   });
 
-  it('keeps the key out of stderr when the server echoes it back in an error', async () => {
+  it('keeps the key out of stderr and out of the client\'s answer when the server echoes it back in an error', async () => {
     const proxy = spawn(process.execPath, [BIN, 'proxy', '--learn', '--lock', join(dir, 'none.lock'), '--url-env', 'MCP_GUARD_URL'], {
       env: clientEnvironment({ MCP_GUARD_URL: `${gateOrigin}/fail?api_key=${KEY}` }),
     });
@@ -152,6 +152,9 @@ describe('a wrapped remote entry whose URL carries its key', () => {
     proxy.stdin.end();
     await new Promise((resolve) => proxy.once('exit', resolve));
     expect(response.error?.message).toMatch(/could not be reached/);
+    // The answer reaches the client (and the model): redacted as well.
+    expect(response.error?.message).toMatch(/no such tenant for key \[REDACTED\]/);
+    expect(response.error?.message).not.toContain(KEY);
     // The server did say the key, and the proxy logged what it said: redacted, because it was registered.
     expect(stderr).toMatch(/could not deliver a message to http:\/\/127\.0\.0\.1:\d+: .*no such tenant for key \[REDACTED\]/);
     expect(stderr).not.toContain(KEY);
