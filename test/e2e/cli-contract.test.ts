@@ -119,7 +119,9 @@ describe('servers that cannot be listed exit 3 and are never "clean"', () => {
   });
 
   it('a server that refuses our protocol version is reported with its own error, not as a bare exit', async () => {
-    const config = writeJson(join(dir, 'v2-only.json'), { mcpServers: { future: fixtureServer('v2/weather.mjs', { V2_LEGACY: 'reject' }) } });
+    // A 2026-07-28-only server is listed that way (test/mcp/list-2026*.test.ts); one that speaks only a
+    // revision the lister does not know is the case left.
+    const config = writeJson(join(dir, 'future-only.json'), { mcpServers: { future: fixtureServer('v2/future-only.mjs') } });
     const run = await runCli(['scan', '--config', config, '--lock', join(dir, 'none.lock'), '--offline', '--format', 'json']);
     expect(run.code).toBe(3);
     const report = JSON.parse(run.stdout) as { servers: { error?: { code: string; message: string } }[] };

@@ -15,10 +15,10 @@ const { weatherTools } = (await import(pathToFileURL(fixture('lib/weather-tools.
 
 const TIMEOUT = 20_000;
 const V2_WEATHER = 'v2/weather.mjs';
-const OWN_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures-2026');
+const V2_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/servers/v2');
 
 function ownFixture(file: string, env: Record<string, string> = {}) {
-  return stdioEntry(path.basename(file, '.mjs'), [path.join(OWN_FIXTURES, file)], { env });
+  return stdioEntry(path.basename(file, '.mjs'), [path.join(V2_FIXTURES, file)], { env });
 }
 
 interface LoggedLine {
@@ -113,7 +113,7 @@ describe('listing a server that speaks only the 2026-07-28 revision', () => {
 
 describe('the 2026-07-28 path keeps the 2025 path\'s guarantees', () => {
   it('reads every page of every declared list, skips stdout noise and keeps unknown keys', async () => {
-    const snapshot = snapshotOf(await listServer(ownFixture('paged-v2.mjs'), { timeoutMs: TIMEOUT }));
+    const snapshot = snapshotOf(await listServer(ownFixture('paged.mjs'), { timeoutMs: TIMEOUT }));
     expect(snapshot.protocolVersion).toBe('2026-07-28');
     expect(snapshot.serverInfo).toEqual({ name: 'paged-v2', version: '0.3.0' });
     expect(snapshot.instructions).toBe('Paged on purpose.');
@@ -131,21 +131,21 @@ describe('the 2026-07-28 path keeps the 2025 path\'s guarantees', () => {
   });
 
   it('applies the page and entity budgets', async () => {
-    const pages = failureOf(await listServer(ownFixture('paged-v2.mjs'), { timeoutMs: TIMEOUT, maxPages: 2 }));
+    const pages = failureOf(await listServer(ownFixture('paged.mjs'), { timeoutMs: TIMEOUT, maxPages: 2 }));
     expect(pages).toEqual({ code: 'too-large', message: expect.stringContaining('tools/list returned more than 2 pages') });
-    const entities = failureOf(await listServer(ownFixture('paged-v2.mjs'), { timeoutMs: TIMEOUT, maxEntities: 8 }));
+    const entities = failureOf(await listServer(ownFixture('paged.mjs'), { timeoutMs: TIMEOUT, maxEntities: 8 }));
     expect(entities.code).toBe('too-large');
     expect(entities.message).toContain('more entities than the limit allows');
   });
 
   it('stops a cursor that loops', async () => {
-    const failure = failureOf(await listServer(ownFixture('paged-v2.mjs', { PAGED_MODE: 'cursor-loop' }), { timeoutMs: TIMEOUT }));
+    const failure = failureOf(await listServer(ownFixture('paged.mjs', { PAGED_MODE: 'cursor-loop' }), { timeoutMs: TIMEOUT }));
     expect(failure.code).toBe('cursor-cycle');
   });
 
   it('times out where listing stopped and leaves no process behind', async () => {
     const pidLog = path.join(tempDir(), 'pids');
-    const entry = ownFixture('paged-v2.mjs', { PAGED_MODE: 'hang', PAGED_PID_LOG: pidLog });
+    const entry = ownFixture('paged.mjs', { PAGED_MODE: 'hang', PAGED_PID_LOG: pidLog });
     const failure = failureOf(await listServer(entry, { timeoutMs: 1_500 }));
     expect(failure.code).toBe('timeout');
     expect(failure.message).toContain('while listing tools/list (page 2)');
