@@ -6,15 +6,12 @@ import { parseArgs } from 'node:util';
 import { GuardError } from '../../errors.js';
 import { pathExists } from '../../io/path-exists.js';
 import { redact, registerSecrets } from '../../findings/redact.js';
-import { urlCredentialParts } from '../../wrap/url-credentials.js';
 import type { ApprovalStore } from '../../approvals/store.js';
 import type { LockedEntity } from '../../lock/lock-file.js';
-import { userPolicyPath } from '../../policy/user-policy-path.js';
-import { AuditSink } from '../../proxy/audit-sink.js';
 import type { CallPolicy } from '../../proxy/call-policy.js';
 import { ChildUpstream, type Upstream, type UpstreamExit, type UpstreamHandlers } from '../../proxy/child.js';
-import { GateState, type DriftEvent } from '../../proxy/gate-state.js';
-import { Relay, type DecisionEvent, type RelayGate } from '../../proxy/relay.js';
+import type { DriftEvent } from '../../proxy/gate-state.js';
+import type { DecisionEvent, RelayGate } from '../../proxy/relay.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo, Command } from '../io.js';
 
@@ -111,7 +108,8 @@ export const proxyCommand: Command = async (args, io) => {
     return EXIT.usage;
   }
   if (values.url !== undefined || urlEnv !== undefined) {
-    const url = readRemoteUrl(values.url, urlEnv, io.env);
+    const { urlCredentialParts } = await import('../../wrap/url-credentials.js');
+    const url = readRemoteUrl(values.url, urlEnv, io.env, urlCredentialParts);
     if (typeof url === 'string') {
       io.stderr.write(`mcp-guard proxy: ${url}\n`);
       return EXIT.usage;
@@ -186,6 +184,13 @@ export const proxyCommand: Command = async (args, io) => {
   let gate: RelayGate;
   let lockedTools: ReadonlyMap<string, LockedEntity> | undefined;
   let serverName = values.name ?? '';
+  // The relay and everything behind it are imported only now, after the early start: a server's own
+  // start-up (hundreds of ms for an SDK server) then overlaps them instead of waiting for them.
+  const [{ GateState }, { Relay }, { AuditSink }] = await Promise.all([
+    import('../../proxy/gate-state.js'),
+    import('../../proxy/relay.js'),
+    import('../../proxy/audit-sink.js'),
+  ]);
   try {
     // Imported here, after the early start, because lock validation (ajv) is the slowest import we have.
     const { loadGateLock } = await import('../../proxy/lock-view.js');
@@ -288,6 +293,7 @@ async function loadCallPolicy(
 ): Promise<CallPolicy | undefined> {
   const home = env['HOME'] || homedir();
   // Without any policy file the loader is never imported.
+  const { userPolicyPath } = await import('../../policy/user-policy-path.js');
   if (projectFile === undefined && !(await pathExists(userPolicyPath(env, home)))) return undefined;
   try {
     const [{ loadPolicySet }, { createCallPolicy }] = await Promise.all([import('../../policy/policy-set.js'), import('../../proxy/call-policy.js')]);
@@ -311,7 +317,12 @@ function describeLocation(error: unknown): string {
  * A URL from the environment is a secret (that is why wrap put it there): it is registered before
  * anything else happens, and no message here ever includes it.
  */
-function readRemoteUrl(flag: string | undefined, variable: string | undefined, env: Record<string, string | undefined>): URL | string {
+function readRemoteUrl(
+  flag: string | undefined,
+  variable: string | undefined,
+  env: Record<string, string | undefined>,
+  urlCredentialParts: (url: string) => string[],
+): URL | string {
   let raw = flag;
   let source = '--url';
   if (variable !== undefined) {
