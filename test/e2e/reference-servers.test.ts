@@ -81,7 +81,8 @@ describe('lock and re-scan the reference servers', () => {
   it('is deterministic: a second lock run writes identical bytes', async () => {
     const second = join(dir, 'second.lock');
     const run = await runCli(['lock', '--config', configPath, '--lock', second, '--offline']);
-    expect(run.code).toBe(0);
+    // The output says which server failed, should one ever fail to list here.
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(readFileSync(second, 'utf8')).toBe(lockText);
   });
 
