@@ -4,7 +4,7 @@ import { escapeForDisplay } from '../findings/escape.js';
 export { isUnsafeCodePoint, OUTSIDE_PRINTABLE_ASCII, safeProse } from '../findings/escape.js';
 import { compareFindings } from '../findings/finding.js';
 import type { RuleMeta } from '../findings/finding.js';
-import type { Finding, FindingLocation, ScanReport } from '../model.js';
+import type { Finding, FindingLocation, ScanReport, Severity } from '../model.js';
 
 /**
  * Identifiers a server or config controls (server, tool, prompt names): every control, bidi or invisible
@@ -49,4 +49,21 @@ export function configFileFor(finding: Finding, report: ScanReport): string | un
 
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
+}
+
+/**
+ * The three levels CI formats know (SARIF `level`, GitHub annotation commands): high and critical fail
+ * a check, medium warns, the rest is informational. One mapping, so the two formats never disagree.
+ */
+export function severityTier(severity: Severity): 'error' | 'warning' | 'info' {
+  switch (severity) {
+    case 'critical':
+    case 'high':
+      return 'error';
+    case 'medium':
+      return 'warning';
+    case 'low':
+    case 'info':
+      return 'info';
+  }
 }

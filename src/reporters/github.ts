@@ -5,23 +5,15 @@ import { docsUrlFor } from '../findings/finding.js';
 import { redact } from '../findings/redact.js';
 import type { Finding, ScanReport, Severity } from '../model.js';
 import { SEVERITIES } from '../model.js';
-import { configFileFor, entityOf, ruleTitle, safeProse, safeText, serverLabel, sortFindings } from './finding-view.js';
+import { configFileFor, entityOf, ruleTitle, safeProse, safeText, serverLabel, severityTier, sortFindings } from './finding-view.js';
 import { relativeToCwd } from './paths.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
 export type AnnotationCommand = 'error' | 'warning' | 'notice';
 
 export function annotationCommand(severity: Severity): AnnotationCommand {
-  switch (severity) {
-    case 'critical':
-    case 'high':
-      return 'error';
-    case 'medium':
-      return 'warning';
-    case 'low':
-    case 'info':
-      return 'notice';
-  }
+  const tier = severityTier(severity);
+  return tier === 'info' ? 'notice' : tier;
 }
 
 /** Escaping for a command's message (actions/toolkit `escapeData`). */

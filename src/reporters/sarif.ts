@@ -4,7 +4,7 @@ import { DOCS_BASE_URL, docsUrlFor } from '../findings/finding.js';
 import type { RuleMeta } from '../findings/finding.js';
 import { redact } from '../findings/redact.js';
 import type { Finding, ScanReport, Severity } from '../model.js';
-import { configFileFor, entityOf, safeProse, safeText, sortFindings } from './finding-view.js';
+import { configFileFor, entityOf, safeProse, safeText, severityTier, sortFindings } from './finding-view.js';
 import { directoryUri, fileUri, relativeToCwd, relativeUri } from './paths.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
@@ -15,16 +15,8 @@ const SOURCE_ROOT = '%SRCROOT%';
 export type SarifLevel = 'error' | 'warning' | 'note';
 
 export function sarifLevel(severity: Severity): SarifLevel {
-  switch (severity) {
-    case 'critical':
-    case 'high':
-      return 'error';
-    case 'medium':
-      return 'warning';
-    case 'low':
-    case 'info':
-      return 'note';
-  }
+  const tier = severityTier(severity);
+  return tier === 'info' ? 'note' : tier;
 }
 
 /**
