@@ -173,40 +173,42 @@ interface NpmExecParse {
 }
 
 /**
- * Scan npm-style options from argv[start] up to the first positional (npx stops parsing there: later
- * flags belong to the package's own binary). `--` ends options explicitly.
+ * Walks the options from argv[start] up to the first positional (npx, uvx and uv stop parsing there:
+ * later flags belong to the package's own binary; `--` ends options explicitly), calling `onValue` for
+ * each option that carries a value (`--k=v`, `-k=v`, or `--k v` for a key in `valueOptions`). `prefix`
+ * is what precedes the value inside its argument (`--package=`), for pinned-command tips.
  */
-function scanNpmOptions(argv: string[], start: number, valueOptions: Set<string>): NpmExecParse {
-  const result: NpmExecParse = { packages: [] };
+function scanOptions(
+  argv: string[],
+  start: number,
+  valueOptions: Set<string>,
+  onValue: (key: string, value: string, index: number, prefix: string) => void,
+): { positional?: { value: string; index: number } } {
   for (let i = start; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === '--') {
-      if (argv[i + 1] !== undefined) result.positional = { value: argv[i + 1] ?? '', index: i + 1 };
-      return result;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      result.positional = { value: arg, index: i };
-      return result;
-    }
-    const long = arg.startsWith('--');
-    const body = long ? arg.slice(2) : arg.slice(1);
+    if (arg === '--') return argv[i + 1] !== undefined ? { positional: { value: argv[i + 1] ?? '', index: i + 1 } } : {};
+    if (!arg.startsWith('-') || arg === '-') return { positional: { value: arg, index: i } };
+    const body = arg.replace(/^-+/, '');
     const eq = body.indexOf('=');
     const key = eq >= 0 ? body.slice(0, eq) : body;
-    let value: string | undefined;
-    let valueIndex = i;
-    let prefix = '';
     if (eq >= 0) {
-      value = body.slice(eq + 1);
-      prefix = arg.slice(0, arg.length - value.length);
+      const value = body.slice(eq + 1);
+      onValue(key, value, i, arg.slice(0, arg.length - value.length));
     } else if (valueOptions.has(key) && argv[i + 1] !== undefined) {
-      value = argv[i + 1];
-      valueIndex = i + 1;
       i++;
+      onValue(key, argv[i] ?? '', i, '');
     }
-    if (value === undefined) continue;
-    if (key === 'package' || key === 'p') result.packages.push({ spec: value, index: valueIndex, prefix });
-    if (key === 'registry' || key === 'r') result.registry = value;
   }
+  return {};
+}
+
+function scanNpmOptions(argv: string[], start: number, valueOptions: Set<string>): NpmExecParse {
+  const result: NpmExecParse = { packages: [] };
+  const { positional } = scanOptions(argv, start, valueOptions, (key, spec, index, prefix) => {
+    if (key === 'package' || key === 'p') result.packages.push({ spec, index, prefix });
+    if (key === 'registry' || key === 'r') result.registry = spec;
+  });
+  if (positional) result.positional = positional;
   return result;
 }
 
@@ -360,33 +362,11 @@ interface PyScan {
 
 function scanPyOptions(argv: string[], start: number, valueOptions: Set<string>, fromKeys: Set<string>): PyScan {
   const result: PyScan = {};
-  for (let i = start; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') {
-      if (argv[i + 1] !== undefined) result.positional = { value: argv[i + 1] ?? '', index: i + 1 };
-      return result;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      result.positional = { value: arg, index: i };
-      return result;
-    }
-    const body = arg.replace(/^-+/, '');
-    const eq = body.indexOf('=');
-    const key = eq >= 0 ? body.slice(0, eq) : body;
-    let value: string | undefined;
-    let index = i;
-    let prefix = '';
-    if (eq >= 0) {
-      value = body.slice(eq + 1);
-      prefix = arg.slice(0, arg.length - value.length);
-    } else if (valueOptions.has(key) && argv[i + 1] !== undefined) {
-      value = argv[++i];
-      index = i;
-    }
-    if (value === undefined) continue;
-    if (fromKeys.has(key)) result.from = { spec: value, index, prefix };
-    if (UV_INDEX_OPTIONS.has(key)) result.index = value;
-  }
+  const { positional } = scanOptions(argv, start, valueOptions, (key, spec, index, prefix) => {
+    if (fromKeys.has(key)) result.from = { spec, index, prefix };
+    if (UV_INDEX_OPTIONS.has(key)) result.index = spec;
+  });
+  if (positional) result.positional = positional;
   return result;
 }
 
