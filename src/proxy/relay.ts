@@ -185,8 +185,7 @@ export class Relay {
   /** The proxy's own server/discover is in flight: the client's listings wait for its answer. */
   private ownDiscoverRunning = false;
   private readonly answersAwaitingDiscover: { line: Buffer; message: Record<string, unknown>; request: PendingClientRequest }[] = [];
-  /** The last check of the tools or of the instructions failed: a refused call asks for another one. */
-  private toolsCheckFailed = false;
+  /** The proxy's own read of the instructions failed: a refused call asks for another one. */
   private instructionsCheckFailed = false;
   private clientMeta: Record<string, unknown> | undefined;
   private listingRunning = false;
@@ -416,12 +415,13 @@ export class Relay {
       const request = gateRequest(method, params);
       if (request) {
         if (request.kind === 'tools/call' && !this.initializedSeen) this.startListing();
-        const decision: Decision = decide(gate.state.view(), request, holdExpired);
+        const view = gate.state.view();
+        const decision: Decision = decide(view, request, holdExpired);
         if (decision.action === 'hold') return false;
         if (decision.action === 'deny') {
           // A failed re-check is not retried on a timer (a broken server would be asked forever); a call
           // refused because of it asks again, at most once per recheck interval.
-          if (this.toolsCheckFailed || this.instructionsCheckFailed) this.recheckAfterCall();
+          if (view.recheckFailed || this.instructionsCheckFailed) this.recheckAfterCall();
           this.record('denied', method, request, decision.reason);
           this.auditLockDenial(method, request, params, decision.reason);
           if (request.kind === 'tools/call') {
@@ -913,7 +913,6 @@ export class Relay {
         if (this.dirty.has('tools/list')) continue;
         if (this.upstreamGone) return;
         state.finishToolsRecheck(items !== undefined);
-        this.toolsCheckFailed = items === undefined;
         if (!items) this.log('mcp-guard proxy: could not list the server\'s tools; tool calls are denied until a listing succeeds');
         this.drainHeld();
       }

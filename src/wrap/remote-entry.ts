@@ -227,20 +227,16 @@ function splitEnv(
 ): { url: string; headers: JsonObject; rest: JsonObject } | string {
   const headers: JsonObject = {};
   const rest: JsonObject = { ...env };
-  let url = target.url;
-  if (target.urlEnv !== undefined) {
-    const value = env[target.urlEnv];
-    if (typeof value !== 'string') return `its env has no ${target.urlEnv} for the URL`;
-    url = value;
-    delete rest[target.urlEnv];
-  }
+  const url = wrappedRemoteUrl(env, target);
+  if (url === undefined) return `its env has no ${target.urlEnv} for the URL`;
+  if (target.urlEnv !== undefined) delete rest[target.urlEnv];
   for (const { header, variable } of headerEnv) {
     const value = env[variable];
     if (typeof value !== 'string') return `its env has no ${variable} for the ${header} header`;
     headers[header] = value;
     delete rest[variable];
   }
-  return { url: url!, headers, rest };
+  return { url, headers, rest };
 }
 
 /** The URL a wrapped remote launch sends the proxy to: from argv, or from the entry's env for --url-env. */
