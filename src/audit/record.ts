@@ -3,9 +3,10 @@
 // the SHA-256 of the previous record's canonical line, so an edited, deleted or reordered record
 // breaks the chain, and nobody without the key can rebuild it.
 
-import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { redact, redactRepeated } from '../findings/redact.js';
 import type { JsonObject, JsonValue } from '../model.js';
+import { HmacSha256 } from './hmac.js';
 
 export const AUDIT_RECORD_VERSION = 1;
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
@@ -78,44 +79,83 @@ export function buildPendingRecord(entry: AuditEntry, time: Date, options: Recor
   return record;
 }
 
+/**
+ * The members a sealed record can have, in RFC 8785 order (UTF-16 code units), with `mac` among them:
+ * the order is fixed, so sealing places each member by a lookup instead of copying and sorting.
+ */
+const SEALED_MEMBERS = ['approval', 'args', 'decision', 'lockDigest', 'mac', 'method', 'pid', 'prev', 'reason', 'rule', 'seq', 'server', 'source', 'time', 'tool', 'v'] as const;
+const MAC_SLOT = SEALED_MEMBERS.indexOf('mac');
+const SEQ_SLOT = SEALED_MEMBERS.indexOf('seq');
+const PREV_SLOT = SEALED_MEMBERS.indexOf('prev');
+/** Slots of the members a pending record may carry: not mac, seq or prev, which sealing adds. */
+const PENDING_SLOTS = new Map<string, number>(
+  SEALED_MEMBERS.map((name, slot) => [name, slot] as [string, number]).filter(([, slot]) => slot !== MAC_SLOT && slot !== SEQ_SLOT && slot !== PREV_SLOT),
+);
+const MEMBER_PREFIXES = SEALED_MEMBERS.map((name) => `${JSON.stringify(name)}:`);
+
 /** Places a pending record in the chain: the line to append and the hash the next record chains to. */
 export function sealRecord(pending: PendingRecord, seq: number, prev: string, key: Buffer): { line: string; hash: string } {
+  // Each member is serialised once into its slot; the MAC input ({…} without mac) and the line
+  // ({…} with mac) are then joined from the same pieces.
+  const members: (string | undefined)[] = new Array<string | undefined>(SEALED_MEMBERS.length);
+  for (const name of Object.keys(pending)) {
+    const slot = PENDING_SLOTS.get(name);
+    if (slot === undefined) return sealAnyRecord(pending, seq, prev, key);
+    members[slot] = MEMBER_PREFIXES[slot]! + canonicalJson(pending[name]!);
+  }
+  members[SEQ_SLOT] = MEMBER_PREFIXES[SEQ_SLOT]! + canonicalJson(seq);
+  members[PREV_SLOT] = MEMBER_PREFIXES[PREV_SLOT]! + canonicalJson(prev);
+  let before = '';
+  for (let slot = 0; slot < MAC_SLOT; slot++) {
+    const member = members[slot];
+    if (member !== undefined) before = before ? `${before},${member}` : member;
+  }
+  let after = '';
+  for (let slot = MAC_SLOT + 1; slot < members.length; slot++) {
+    const member = members[slot];
+    if (member !== undefined) after = after ? `${after},${member}` : member;
+  }
+  return sealedLine(before, after, key);
+}
+
+/** sealRecord for a record with members this module does not write (a caller's own PendingRecord). */
+function sealAnyRecord(pending: PendingRecord, seq: number, prev: string, key: Buffer): { line: string; hash: string } {
   const unsigned: JsonObject = { ...pending, seq, prev };
-  // One pass in sorted key order, each member serialised once: the members before `mac` and those
-  // after it, so the MAC input ({…} without mac) and the line ({…} with mac) share every piece.
-  const names = Object.keys(unsigned).sort();
   let before = '';
   let after = '';
-  for (const name of names) {
+  for (const name of Object.keys(unsigned).sort()) {
     if (name === 'mac') throw new Error('a pending audit record cannot carry its own mac');
     const member = `${quotedName(name)}:${canonicalJson(unsigned[name]!)}`;
     if (name < 'mac') before = before ? `${before},${member}` : member;
     else after = after ? `${after},${member}` : member;
   }
-  const mac = createHmac('sha256', hmacKey(key))
-    .update(`{${before}${before && after ? ',' : ''}${after}}`)
-    .digest('hex');
+  return sealedLine(before, after, key);
+}
+
+/** The line for the members sorted before `mac` and those after it, and the line's hash. */
+function sealedLine(before: string, after: string, key: Buffer): { line: string; hash: string } {
+  const mac = hmacOf(key).hex(`{${before}${before && after ? ',' : ''}${after}}`);
   const line = `{${before}${before ? ',' : ''}"mac":"${mac}"${after ? ',' : ''}${after}}`;
   return { line, hash: lineHash(line) };
 }
 
 export function recordMac(recordWithoutMac: JsonObject, key: Buffer): string {
-  return createHmac('sha256', hmacKey(key)).update(canonicalJson(recordWithoutMac)).digest('hex');
+  return hmacOf(key).hex(canonicalJson(recordWithoutMac));
 }
 
 export function lineHash(canonicalLine: string): string {
   return `sha256:${hash('sha256', canonicalLine, 'hex')}`;
 }
 
-// Importing the raw key for every HMAC costs more than the HMAC of a short record.
-const keyObjects = new WeakMap<Buffer, { bytes: Buffer; object: KeyObject }>();
-function hmacKey(key: Buffer): KeyObject {
-  const known = keyObjects.get(key);
+// Deriving the padded key blocks for every MAC would cost as much as the MAC of a short record.
+const macs = new WeakMap<Buffer, { bytes: Buffer; hmac: HmacSha256 }>();
+function hmacOf(key: Buffer): HmacSha256 {
+  const known = macs.get(key);
   // Compared by content too: a caller that reuses a buffer for another key must not get the old one.
-  if (known && known.bytes.equals(key)) return known.object;
-  const object = createSecretKey(key);
-  keyObjects.set(key, { bytes: Buffer.from(key), object });
-  return object;
+  if (known && known.bytes.equals(key)) return known.hmac;
+  const hmac = new HmacSha256(key);
+  macs.set(key, { bytes: Buffer.from(key), hmac });
+  return hmac;
 }
 
 const quotedNames = new Map<string, string>();
@@ -162,7 +202,7 @@ export function canonicalJson(value: JsonValue): string {
 function describeArguments(args: unknown, options: RecordOptions): JsonObject {
   const wellFormed = toJsonValue(args === undefined ? {} : args, 0);
   const out: JsonObject = {
-    hash: `hmac-sha256:${createHmac('sha256', hmacKey(options.key)).update(canonicalJson(wellFormed)).digest('hex')}`,
+    hash: `hmac-sha256:${hmacOf(options.key).hex(canonicalJson(wellFormed))}`,
     shape: shapeOf(wellFormed, 0),
   };
   if (options.includeValues) out['values'] = redactedValues(wellFormed, 0);

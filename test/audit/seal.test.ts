@@ -11,7 +11,7 @@ import { AuditLog } from '../../src/audit/audit-log.js';
 import { buildPendingRecord, canonicalJson, GENESIS_HASH, lineHash, recordMac, sealRecord, type AuditEntry } from '../../src/audit/record.js';
 import { verifyAuditLog } from '../../src/audit/verify.js';
 import { clearRegisteredSecrets, redact, redactRepeated, registerSecrets } from '../../src/findings/redact.js';
-import type { JsonObject } from '../../src/model.js';
+import type { JsonObject, JsonValue } from '../../src/model.js';
 import { auditFixture, entry } from './helpers.js';
 
 afterEach(() => clearRegisteredSecrets());
@@ -33,6 +33,16 @@ const auditEntry: fc.Arbitrary<AuditEntry> = fc.record(
   { requiredKeys: ['server', 'tool', 'decision'] },
 );
 
+/** String.prototype.toWellFormed (Node 20 has it, the es2023 lib does not declare it) over a whole value. */
+function wellFormed(value: JsonValue): JsonValue {
+  const text = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value === null || typeof value !== 'object') return value;
+  // fromEntries defines data properties: a `__proto__` key stays a key.
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [text(key), wellFormed(inner)]));
+}
+
 describe('sealRecord', () => {
   it('writes exactly the canonical JSON of the record with its MAC, and chains to that line’s SHA-256', () => {
     const key = randomBytes(32);
@@ -49,6 +59,38 @@ describe('sealRecord', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('writes, record after record in a chain, what createHmac and canonicalJson over the record without mac give', () => {
+    // Arguments as JSON.parse makes them: `__proto__` as an own key, lone surrogates from \u escapes.
+    const parsedArguments = fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.parse(JSON.stringify(value).replaceAll('"a', '"__proto__').replaceAll('b', '\\ud800')) as unknown);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 100 }), fc.array(fc.tuple(auditEntry, parsedArguments), { minLength: 1, maxLength: 8 }), fc.boolean(), (keyBytes, calls, includeValues) => {
+        const key = Buffer.from(keyBytes);
+        let prev = GENESIS_HASH;
+        calls.forEach(([e, args], i) => {
+          const pending = buildPendingRecord({ ...e, arguments: args }, new Date(1_800_000_000_000 + i), { key, includeValues });
+          const wellFormedArgs = canonicalJson(wellFormed(args as JsonValue));
+          expect(pending.args['hash']).toBe(`hmac-sha256:${createHmac('sha256', key).update(wellFormedArgs).digest('hex')}`);
+          const sealed = sealRecord(pending, i + 1, prev, key);
+          const unsigned: JsonObject = { ...pending, seq: i + 1, prev };
+          const mac = createHmac('sha256', key).update(canonicalJson(unsigned)).digest('hex');
+          expect(sealed.line).toBe(canonicalJson({ ...unsigned, mac }));
+          expect(sealed.hash).toBe(`sha256:${createHash('sha256').update(sealed.line).digest('hex')}`);
+          prev = sealed.hash;
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('seals a record with members it does not write itself, and refuses one that carries a mac', () => {
+    const key = randomBytes(32);
+    const pending = { ...buildPendingRecord(entry(1), new Date(0), { key, includeValues: false }), a: 1, extra: ['x'], zz: { '\u20ac': 1, b: 2 } };
+    const sealed = sealRecord(pending, 7, GENESIS_HASH, key);
+    const unsigned: JsonObject = { ...pending, seq: 7, prev: GENESIS_HASH };
+    expect(sealed.line).toBe(canonicalize({ ...unsigned, mac: createHmac('sha256', key).update(canonicalize(unsigned)!).digest('hex') }));
+    expect(() => sealRecord({ ...pending, mac: 'forged' }, 7, GENESIS_HASH, key)).toThrow(/own mac/);
   });
 
   it('hashes arguments with the key it is given, even when a buffer is reused for another key', () => {

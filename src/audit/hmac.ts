@@ -1,0 +1,49 @@
+// HMAC-SHA256 (RFC 2104) from two one-shot SHA-256 hashes. The audit worker computes two MACs per
+// record; createHmac builds a stream object per MAC (JS allocations, a KeyObject lookup, three
+// native calls), which cost more than hashing a record's few hundred bytes. Here the key's padded
+// blocks are made once, and a MAC is two calls to crypto.hash over reused buffers:
+//   HMAC(K, m) = SHA256((K0 ⊕ opad) ‖ SHA256((K0 ⊕ ipad) ‖ m)),  K0 = K (or SHA256(K) when longer
+//   than the 64-byte block), zero-padded to 64 bytes.
+// test/audit/hmac.test.ts holds it to createHmac and to the RFC 4231 vectors.
+
+import { hash } from 'node:crypto';
+
+const BLOCK_BYTES = 64;
+const DIGEST_BYTES = 32;
+/** Messages up to this many UTF-16 units are encoded into a reused buffer; longer ones get their own. */
+const SCRATCH_UNITS = 16 * 1024;
+/** One UTF-16 code unit never takes more than three UTF-8 bytes (a surrogate pair takes four for two). */
+const MAX_UTF8_PER_UNIT = 3;
+
+export class HmacSha256 {
+  /** K0 ⊕ ipad, followed by room for a message, so the inner hash is one call over one buffer. */
+  #inner: Buffer;
+  /** K0 ⊕ opad, followed by the inner digest. */
+  readonly #outer: Buffer;
+
+  constructor(key: Uint8Array) {
+    const block = Buffer.alloc(BLOCK_BYTES);
+    if (key.length > BLOCK_BYTES) hash('sha256', key, 'buffer').copy(block);
+    else block.set(key);
+    this.#inner = Buffer.allocUnsafe(BLOCK_BYTES + SCRATCH_UNITS * MAX_UTF8_PER_UNIT);
+    this.#outer = Buffer.allocUnsafe(BLOCK_BYTES + DIGEST_BYTES);
+    for (let i = 0; i < BLOCK_BYTES; i++) {
+      this.#inner[i] = block[i]! ^ 0x36;
+      this.#outer[i] = block[i]! ^ 0x5c;
+    }
+    block.fill(0);
+  }
+
+  /** The MAC of the UTF-8 encoding of `message` (lone surrogates encode as U+FFFD, as in Hmac.update), in hex. */
+  hex(message: string): string {
+    let inner: Buffer;
+    if (message.length <= SCRATCH_UNITS) {
+      const length = this.#inner.write(message, BLOCK_BYTES, 'utf8');
+      inner = this.#inner.subarray(0, BLOCK_BYTES + length);
+    } else {
+      inner = Buffer.concat([this.#inner.subarray(0, BLOCK_BYTES), Buffer.from(message, 'utf8')]);
+    }
+    hash('sha256', inner, 'buffer').copy(this.#outer, BLOCK_BYTES);
+    return hash('sha256', this.#outer, 'hex');
+  }
+}
