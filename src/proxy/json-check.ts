@@ -72,3 +72,59 @@ export function findDuplicateKey(text: string, maxDepth = Infinity): string | un
   }
   return undefined;
 }
+
+/**
+ * Whether any object nested at most `maxDepth` deep (1 = the top-level object; arrays count as a level)
+ * repeats a key, given the text and what JSON.parse made of it. The fast test on the relay's path:
+ * JSON.parse keeps one property per distinct key, so the parsed objects hold fewer keys than the text
+ * writes exactly when some object repeats one. In the text every key is followed by the only `:` outside
+ * strings, so counting those is enough; no key is sliced, decoded or stored. findDuplicateKey names the key.
+ */
+export function hasDuplicateKey(text: string, parsed: unknown, maxDepth = Infinity): boolean {
+  return keysWritten(text, maxDepth) !== keysParsed(parsed, 1, maxDepth);
+}
+
+function keysWritten(text: string, maxDepth: number): number {
+  let keys = 0;
+  let depth = 0;
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1) {
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (end === -1) return -1; // not JSON: never equal to a parsed count
+      i = end + 1;
+      continue;
+    }
+    if (c === 0x3a) {
+      if (depth <= maxDepth) keys++;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+    i++;
+  }
+  return keys;
+}
+
+function keysParsed(value: unknown, depth: number, maxDepth: number): number {
+  if (value === null || typeof value !== 'object' || depth > maxDepth) return 0;
+  let keys = 0;
+  if (Array.isArray(value)) {
+    if (depth === maxDepth) return 0; // its elements are deeper than asked
+    for (const item of value) keys += keysParsed(item, depth + 1, maxDepth);
+    return keys;
+  }
+  // for…in, not Object.keys: no array per object. It would also count enumerable keys inherited from a
+  // polluted Object.prototype, which can only make the counts differ: a refusal, never a miss.
+  for (const name in value) {
+    keys++;
+    if (depth < maxDepth) keys += keysParsed((value as Record<string, unknown>)[name], depth + 1, maxDepth);
+  }
+  return keys;
+}

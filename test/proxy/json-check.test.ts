@@ -2,7 +2,7 @@
 // character-by-character scan it replaced, on JSON texts built to have escapes, quotes and repeats.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findDuplicateKey } from '../../src/proxy/json-check.js';
+import { findDuplicateKey, hasDuplicateKey } from '../../src/proxy/json-check.js';
 
 /** The scan as first written: every character of every string visited in turn. */
 function referenceFindDuplicateKey(text: string, maxDepth = Infinity): string | undefined {
@@ -60,11 +60,11 @@ const json = fc.letrec((tie) => ({
 }));
 
 /** JSON text of an object given as pairs, keeping repeated keys (JSON.stringify of an object cannot). */
-function render(value: unknown): string {
+function render(value: unknown, space = ''): string {
   if (Array.isArray(value) && value.every((item) => Array.isArray(item) && item.length === 2 && typeof item[0] === 'string')) {
-    return `{${value.map(([name, inner]) => `${JSON.stringify(name)}:${render(inner)}`).join(',')}}`;
+    return `{${space}${value.map(([name, inner]) => `${JSON.stringify(name)}${space}:${space}${render(inner, space)}`).join(`${space},${space}`)}${space}}`;
   }
-  if (Array.isArray(value)) return `[${value.map(render).join(',')}]`;
+  if (Array.isArray(value)) return `[${space}${value.map((item) => render(item, space)).join(`${space},${space}`)}${space}]`;
   return JSON.stringify(value);
 }
 
@@ -86,5 +86,34 @@ describe('findDuplicateKey', () => {
     expect(findDuplicateKey('{"x":"\\\\\\",\\"x\\":","y":1}')).toBeUndefined();
     expect(findDuplicateKey('{"id":1,"result":{"text":"\\"id\\":2 \\\\"},"id":3}', 1)).toBe('id');
     expect(findDuplicateKey('{"\\u0061":1,"a":2}')).toBe('a');
+  });
+});
+
+describe('hasDuplicateKey', () => {
+  it('says yes exactly when the character-by-character scan finds a repeat, at every depth limit', () => {
+    fc.assert(
+      fc.property(json.value, fc.constantFrom(1, 2, 3, Infinity), fc.constantFrom('', ' ', '\r\n\t'), (value, depth, space) => {
+        const text = render(value, space);
+        const parsed: unknown = JSON.parse(text);
+        expect(hasDuplicateKey(text, parsed, depth)).toBe(referenceFindDuplicateKey(text, depth) !== undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('counts keys only at the depths asked for, and treats an escaped key as the key it decodes to', () => {
+    const nested = '{"a":{"b":1,"b":2},"c":[{"d":1,"d":1}]}';
+    expect(hasDuplicateKey(nested, JSON.parse(nested), 1)).toBe(false);
+    expect(hasDuplicateKey(nested, JSON.parse(nested), 2)).toBe(true);
+    const inArray = '{"c":[{"d":1,"d":1}]}';
+    expect(hasDuplicateKey(inArray, JSON.parse(inArray), 2)).toBe(false);
+    expect(hasDuplicateKey(inArray, JSON.parse(inArray), 3)).toBe(true);
+    const escaped = '{"\\u0061":1,"a":2}';
+    expect(hasDuplicateKey(escaped, JSON.parse(escaped))).toBe(true);
+    const colons = '{"k:":"v:\\":","x":{"y":"::"}}';
+    expect(hasDuplicateKey(colons, JSON.parse(colons))).toBe(false);
+    const proto = '{"__proto__":1,"__proto__":2}';
+    expect(hasDuplicateKey(proto, JSON.parse(proto))).toBe(true);
+    expect(hasDuplicateKey('{"__proto__":{"a":1}}', JSON.parse('{"__proto__":{"a":1}}'))).toBe(false);
   });
 });
