@@ -19,7 +19,8 @@ export interface UpstreamHandlers {
   /** Called around each read from the server, so the messages of one read can leave in one writev. */
   onReadStart?(): void;
   onReadEnd?(): void;
-  onMessage(line: Buffer): void;
+  /** `framed`: the same bytes followed by LF, when the upstream has them at hand (saves a copy). */
+  onMessage(line: Buffer, framed?: Buffer): void;
   onOversize(bytes: number): void;
   /** Called once, after the child exited and its stdout was drained (or a short grace ran out). */
   onExit(exit: UpstreamExit): void;
@@ -71,7 +72,7 @@ export class ChildUpstream implements Upstream {
       shell: false,
       windowsHide: true,
     });
-    const framer = new LineFramer({ onMessage: (line) => handlers.onMessage(line), onOversize: (bytes) => handlers.onOversize(bytes) });
+    const framer = new LineFramer({ onMessage: (line, framed) => handlers.onMessage(line, framed), onOversize: (bytes) => handlers.onOversize(bytes) });
     this.child.stdout.on('data', (chunk: Buffer) => {
       handlers.onReadStart?.();
       try {

@@ -9,8 +9,12 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 export interface FramerEvents {
-  /** One complete line without its terminator (`\n` or `\r\n`). Empty lines are skipped. */
-  onMessage(line: Buffer): void;
+  /**
+   * One complete line without its terminator (`\n` or `\r\n`), and the same line followed by a single
+   * `\n`, ready to forward in one write: a view of the read when the line ended there with a bare LF (the
+   * common case, no copy), else a copy. Empty lines are skipped.
+   */
+  onMessage(line: Buffer, framed: Buffer): void;
   /** A line grew past the cap; its bytes up to the next newline are discarded, later lines still flow. */
   onOversize(bytesSeen: number): void;
 }
@@ -35,7 +39,14 @@ export class LineFramer {
         this.append(chunk, start, chunk.length);
         return;
       }
-      if (this.skipping) {
+      if (this.pendingBytes === 0 && !this.skipping && newline - start <= this.maxMessageBytes) {
+        // The whole line is in this read: hand out views, nothing buffered, nothing copied.
+        const end = chunk[newline - 1] === CR && newline > start ? newline - 1 : newline;
+        if (end > start) {
+          const line = chunk.subarray(start, end);
+          this.events.onMessage(line, end === newline ? chunk.subarray(start, newline + 1) : frame(line));
+        }
+      } else if (this.skipping) {
         this.skipping = false;
         this.skippedBytes = 0;
       } else {
@@ -87,7 +98,7 @@ export class LineFramer {
     this.pendingBytes = 0;
     if (line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
     if (line.length === 0) return;
-    this.events.onMessage(line);
+    this.events.onMessage(line, frame(line));
   }
 }
 

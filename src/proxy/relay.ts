@@ -15,7 +15,7 @@ import type { Upstream, UpstreamExit } from './child.js';
 import { decide, type Decision, type GateRequest } from './gate.js';
 import { entityKey, type GateSession } from './gate-state.js';
 import { frame, LineFramer } from './framing.js';
-import { findDuplicateKey } from './json-check.js';
+import { hasDuplicateKey } from './json-check.js';
 
 /** How the session is governed. `refuse` answers every request with an error (no usable lock). */
 export type RelayGate =
@@ -88,7 +88,8 @@ interface PendingClientRequest {
 }
 
 interface HeldMessage {
-  line: Buffer;
+  /** The client's bytes as they will be forwarded (ending in one LF). */
+  framed: Buffer;
   message: Record<string, unknown>;
   since: number;
   /** A tools/call a person approved: it still passes the lock gate, but not the policy again. */
@@ -184,7 +185,7 @@ export class Relay {
   private clientDiscovered = false;
   /** The proxy's own server/discover is in flight: the client's listings wait for its answer. */
   private ownDiscoverRunning = false;
-  private readonly answersAwaitingDiscover: { line: Buffer; message: Record<string, unknown>; request: PendingClientRequest }[] = [];
+  private readonly answersAwaitingDiscover: { framed: Buffer; message: Record<string, unknown>; request: PendingClientRequest }[] = [];
   /** The proxy's own read of the instructions failed: a refused call asks for another one. */
   private instructionsCheckFailed = false;
   private clientMeta: Record<string, unknown> | undefined;
@@ -236,7 +237,7 @@ export class Relay {
   readonly upstreamHandlers = {
     onReadStart: (): void => this.toClientBatch.begin(),
     onReadEnd: (): void => this.toClientBatch.end(),
-    onMessage: (line: Buffer): void => this.fromServer(line),
+    onMessage: (line: Buffer, framed?: Buffer): void => this.fromServer(line, framed ?? frame(line)),
     onOversize: (bytes: number): void =>
       this.log(`mcp-guard proxy: dropped a server message of more than ${bytes} bytes (over the size cap)`),
     onExit: (exit: UpstreamExit): void => this.onUpstreamExit(exit),
@@ -245,7 +246,7 @@ export class Relay {
   attach(upstream: Upstream): void {
     this.upstream = upstream;
     const framer = new LineFramer({
-      onMessage: (line) => this.fromClient(line),
+      onMessage: (line, framed) => this.fromClient(line, framed),
       onOversize: (bytes) => {
         this.log(`mcp-guard proxy: refused a client message of more than ${bytes} bytes (over the size cap)`);
         this.replyError(null, JSONRPC_ERRORS.invalidRequest, `mcp-guard: message larger than the proxy's size cap (${bytes} bytes)`);
@@ -275,7 +276,8 @@ export class Relay {
 
   // ── client → server ───────────────────────────────────────────────────────
 
-  private fromClient(line: Buffer): void {
+  /** `line` is what is checked; `framed` (the same bytes plus LF) is what is forwarded. */
+  private fromClient(line: Buffer, framed: Buffer): void {
     let message: Record<string, unknown> | undefined;
     try {
       message = this.parseClient(line);
@@ -284,9 +286,9 @@ export class Relay {
       // not wait behind a call that is itself held.
       if (this.interceptClient(message)) return;
       if (this.held.length > 0) {
-        this.held.push({ line, message, since: Date.now() });
-      } else if (!this.routeClient(line, message, false)) {
-        this.held.push({ line, message, since: Date.now() });
+        this.held.push({ framed, message, since: Date.now() });
+      } else if (!this.routeClient(framed, message, false)) {
+        this.held.push({ framed, message, since: Date.now() });
         this.armHoldTimer();
       }
     } catch (error) {
@@ -327,8 +329,7 @@ export class Relay {
       this.replyError(null, JSONRPC_ERRORS.invalidRequest, 'mcp-guard: a JSON-RPC message must be an object');
       return undefined;
     }
-    const duplicate = findDuplicateKey(text);
-    if (duplicate !== undefined) {
+    if (hasDuplicateKey(text, message)) {
       const isRequest = typeof message['method'] === 'string' && 'id' in message;
       if (isRequest || !('method' in message)) {
         this.replyError(isRequest ? toId(message['id']) : null, JSONRPC_ERRORS.invalidRequest, 'mcp-guard: refused a message with a duplicate key');
@@ -365,7 +366,7 @@ export class Relay {
   }
 
   /** Returns false when the message must wait for the re-check; the caller keeps it queued. */
-  private routeClient(line: Buffer, message: Record<string, unknown>, holdExpired: boolean, approved = false): boolean {
+  private routeClient(framed: Buffer, message: Record<string, unknown>, holdExpired: boolean, approved = false): boolean {
     const method = message['method'];
     const isRequest = typeof method === 'string' && 'id' in message;
     const gate = this.gate;
@@ -375,7 +376,7 @@ export class Relay {
       return true;
     }
     if (typeof method !== 'string') {
-      this.toServer(line); // a response to a server → client request (sampling, elicitation, roots)
+      this.toServer(framed); // a response to a server → client request (sampling, elicitation, roots)
       return true;
     }
     if (!isRequest) {
@@ -385,7 +386,7 @@ export class Relay {
         this.log(`mcp-guard proxy: dropped a ${method} without an id: gated calls need one`);
         return true;
       }
-      this.toServer(line);
+      this.toServer(framed);
       if (method === 'notifications/initialized') {
         this.initializedSeen = true;
         this.startListing();
@@ -437,9 +438,9 @@ export class Relay {
         }
       }
     }
-    if (method === 'tools/call' && !approved && this.judgeCall(id, line, message, params, wouldDeny)) return true;
+    if (method === 'tools/call' && !approved && this.judgeCall(id, framed, message, params, wouldDeny)) return true;
     this.pending.set(idKey(id), { id, method });
-    this.toServer(line);
+    this.toServer(framed);
     return true;
   }
 
@@ -452,7 +453,7 @@ export class Relay {
    */
   private judgeCall(
     id: JsonRpcId,
-    line: Buffer,
+    framed: Buffer,
     message: Record<string, unknown>,
     params: Record<string, unknown> | undefined,
     /** Learning mode: what the lock would have said. */
@@ -481,7 +482,7 @@ export class Relay {
         this.replyResult(id, { content: [{ type: 'text', text: `mcp-guard blocked this call by policy: ${decision.reason}` }], isError: true });
         return true;
       case 'approve':
-        this.seekApproval(id, line, message, tool, args, decision).catch((error: unknown) => {
+        this.seekApproval(id, framed, message, tool, args, decision).catch((error: unknown) => {
           // Fail closed: a bug while waiting must answer the call, never forward it or leave it hanging.
           this.awaitingApproval.delete(idKey(id));
           this.log(`mcp-guard proxy: internal error while waiting for approval: ${(error as Error).message}`);
@@ -493,7 +494,7 @@ export class Relay {
 
   private async seekApproval(
     id: JsonRpcId,
-    line: Buffer,
+    framed: Buffer,
     message: Record<string, unknown>,
     tool: string,
     args: unknown,
@@ -584,9 +585,9 @@ export class Relay {
     try {
       this.toServerBatch.begin();
       if (this.held.length > 0) {
-        this.held.push({ line, message, since: Date.now(), approved: true });
-      } else if (!this.routeClient(line, message, false, true)) {
-        this.held.push({ line, message, since: Date.now(), approved: true });
+        this.held.push({ framed, message, since: Date.now(), approved: true });
+      } else if (!this.routeClient(framed, message, false, true)) {
+        this.held.push({ framed, message, since: Date.now(), approved: true });
         this.armHoldTimer();
       }
     } catch (error) {
@@ -689,7 +690,7 @@ export class Relay {
     let expired = headExpired;
     while (done < this.held.length) {
       const next = this.held[done]!;
-      if (!this.routeClient(next.line, next.message, expired || Date.now() - next.since >= this.holdTimeoutMs, next.approved)) break;
+      if (!this.routeClient(next.framed, next.message, expired || Date.now() - next.since >= this.holdTimeoutMs, next.approved)) break;
       done++;
       expired = false;
     }
@@ -703,16 +704,16 @@ export class Relay {
 
   // ── server → client ───────────────────────────────────────────────────────
 
-  private fromServer(line: Buffer): void {
+  /** `line` is what is checked; `framed` (the same bytes plus LF) is what is relayed when nothing is rewritten. */
+  private fromServer(line: Buffer, framed: Buffer): void {
     try {
-      this.fromServerLine(line);
+      this.fromServerLine(line, framed);
     } catch (error) {
       this.log(`mcp-guard proxy: internal error while checking a server message (dropped): ${(error as Error).message}`);
     }
   }
 
-  private fromServerLine(raw: Buffer): void {
-    let line = raw;
+  private fromServerLine(raw: Buffer, framed: Buffer): void {
     const text = raw.toString('utf8');
     let message: unknown;
     try {
@@ -730,11 +731,11 @@ export class Relay {
     // A repeated top-level key ("id", "result") would let a first-wins client parser read another message
     // than the one we routed (e.g. an unfiltered tools/list answer posing as a tools/call answer), and
     // invalid UTF-8 may decode differently elsewhere: such a message is forwarded as we parsed it.
-    if (findDuplicateKey(text, 1) !== undefined || !decodedExactly(raw, text)) line = frameless(message);
-    this.fromServerMessage(line, message);
+    const relayed = hasDuplicateKey(text, message, 1) || !decodedExactly(raw, text) ? frameless(message) : framed;
+    this.fromServerMessage(relayed, message);
   }
 
-  private fromServerMessage(line: Buffer, message: unknown): void {
+  private fromServerMessage(framed: Buffer, message: unknown): void {
     if (!isObject(message)) {
       this.log('mcp-guard proxy: dropped a server message that is not a JSON object');
       return;
@@ -749,7 +750,7 @@ export class Relay {
         return;
       }
       if (!('id' in message)) this.onServerNotification(method);
-      this.toClient(line);
+      this.toClient(framed);
       return;
     }
     const key = idKey(message['id']);
@@ -763,31 +764,31 @@ export class Relay {
     if (!request) {
       // An answer nobody asked for is dropped: a server spraying answers for ids the client is about to
       // use could otherwise land an unfiltered tools/list result on a request we have not read yet.
-      if (this.gate.kind === 'passthrough') this.toClient(line);
+      if (this.gate.kind === 'passthrough') this.toClient(framed);
       else this.log('mcp-guard proxy: dropped a server response to an id with no request pending');
       return;
     }
     this.pending.delete(key);
     if (this.gate.kind !== 'enforce' && this.gate.kind !== 'learn') {
-      this.toClient(line);
+      this.toClient(framed);
       return;
     }
     if (this.ownDiscoverRunning && LIST_METHODS[request.method]) {
       // A listing must not reach the client before the instructions were compared with the lock: if
       // they drifted, every tool is hidden. The server may answer our discover after this listing.
-      this.answersAwaitingDiscover.push({ line, message, request });
+      this.answersAwaitingDiscover.push({ framed, message, request });
       return;
     }
-    this.answerClient(line, message, request, this.gate.state);
+    this.answerClient(framed, message, request, this.gate.state);
   }
 
   /** Checks one server answer to a client request against the lock and relays what may be shown. */
-  private answerClient(line: Buffer, message: Record<string, unknown>, request: PendingClientRequest, state: GateSession): void {
+  private answerClient(framed: Buffer, message: Record<string, unknown>, request: PendingClientRequest, state: GateSession): void {
     const result = message['result'];
     if (!isObject(result)) {
       // An error answer to a call is still an answered call: the server may have changed meanwhile.
       if (request.method === 'tools/call') this.recheckAfterCall();
-      this.toClient(line);
+      this.toClient(framed);
       return;
     }
     try {
@@ -805,24 +806,24 @@ export class Relay {
             const rewritten: Record<string, unknown> = { ...result };
             if (checked.text === undefined) delete rewritten['instructions'];
             else rewritten['instructions'] = checked.text;
-            this.toClient(Buffer.from(JSON.stringify({ ...message, result: rewritten }), 'utf8'));
+            this.toClient(frameless({ ...message, result: rewritten }));
             return;
           }
         }
-        this.toClient(findDuplicateKey(line.toString('utf8')) === undefined ? line : frameless(message));
+        this.toClient(hasDuplicateKey(framed.toString('utf8'), message) ? frameless(message) : framed);
         return;
       }
       if (request.method === 'tools/call') {
         // Before the answer reaches the client, so its next call already finds the tools stale.
         this.recheckAfterCall();
-        this.toClient(line);
+        this.toClient(framed);
         return;
       }
       const listing = LIST_METHODS[request.method];
       if (listing) {
         const items = result[listing.field];
         if (!Array.isArray(items)) {
-          this.toClient(line);
+          this.toClient(framed);
           return;
         }
         state.observe(listing.kind, items, false);
@@ -840,11 +841,11 @@ export class Relay {
         }
         // With a repeated key, a first-wins client parser would read another definition than the one we
         // checked (JSON.parse keeps the last): such a listing is re-serialized from what we checked.
-        if (dropped === 0 && findDuplicateKey(line.toString('utf8')) === undefined) this.toClient(line);
-        else this.toClient(Buffer.from(JSON.stringify({ ...message, result: { ...result, [listing.field]: kept } }), 'utf8'));
+        if (dropped === 0 && !hasDuplicateKey(framed.toString('utf8'), message)) this.toClient(framed);
+        else this.toClient(frameless({ ...message, result: { ...result, [listing.field]: kept } }));
         return;
       }
-      this.toClient(line);
+      this.toClient(framed);
     } catch (error) {
       // Fail closed: a listing we could not check is not shown.
       this.log(`mcp-guard proxy: could not check a ${request.method} response: ${(error as Error).message}`);
@@ -947,7 +948,7 @@ export class Relay {
       state.checkInstructions(result['instructions']);
     } finally {
       this.ownDiscoverRunning = false;
-      for (const answer of this.answersAwaitingDiscover.splice(0)) this.answerClient(answer.line, answer.message, answer.request, state);
+      for (const answer of this.answersAwaitingDiscover.splice(0)) this.answerClient(answer.framed, answer.message, answer.request, state);
       if (!this.upstreamGone) this.drainHeld();
     }
   }
@@ -1021,7 +1022,7 @@ export class Relay {
         clearTimeout(timer);
         resolve(response);
       });
-      this.toServer(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, method, params }), 'utf8'));
+      this.toServer(frameless({ jsonrpc: '2.0', id, method, params }));
     });
   }
 
@@ -1067,14 +1068,15 @@ export class Relay {
 
   // ── writing ───────────────────────────────────────────────────────────────
 
-  private toServer(line: Buffer): void {
+  /** `framed`: one whole message ending in LF, as the framer hands it out or frameless() builds it. */
+  private toServer(framed: Buffer): void {
     if (!this.upstream || this.upstreamGone) return;
-    this.toServerBatch.push(frame(line));
+    this.toServerBatch.push(framed);
   }
 
-  private toClient(line: Buffer): void {
+  private toClient(framed: Buffer): void {
     if (this.clientEnded) return;
-    this.toClientBatch.push(frame(line));
+    this.toClientBatch.push(framed);
   }
 
   // Backpressure: when a side's buffer is full, stop reading the other side until it drains (one
@@ -1108,7 +1110,7 @@ export class Relay {
     // 2026-07-28 clients reject a result without resultType, which would turn a readable refusal into a
     // protocol error the model never sees.
     const body = this.speaks2026() ? { resultType: 'complete', ...result } : result;
-    this.toClient(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, result: body }), 'utf8'));
+    this.toClient(frameless({ jsonrpc: '2.0', id, result: body }));
   }
 
   private speaks2026(): boolean {
@@ -1117,7 +1119,7 @@ export class Relay {
   }
 
   private replyError(id: JsonRpcId, code: number, message: string): void {
-    this.toClient(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }), 'utf8'));
+    this.toClient(frameless({ jsonrpc: '2.0', id, error: { code, message } }));
   }
 }
 
@@ -1202,16 +1204,18 @@ function progressTokenOf(message: Record<string, unknown>): string | number | un
 /** What an audit record says about the policy decision behind it. */
 function fromPolicy(decision: PolicyDecision): Partial<AuditEntry> {
   const entry: Partial<AuditEntry> = { source: decision.source, reason: decision.reason };
+  // Assignments, not spreads of conditional literals: this runs on every audited call.
   if (decision.policyFile !== undefined || decision.line !== undefined || decision.ruleIndex !== undefined) {
-    entry.rule = {
-      ...(decision.policyFile === undefined ? {} : { file: decision.policyFile }),
-      ...(decision.ruleIndex === undefined ? {} : { index: decision.ruleIndex }),
-      ...(decision.line === undefined ? {} : { line: decision.line }),
-    };
+    const rule: NonNullable<AuditEntry['rule']> = {};
+    if (decision.policyFile !== undefined) rule.file = decision.policyFile;
+    if (decision.ruleIndex !== undefined) rule.index = decision.ruleIndex;
+    if (decision.line !== undefined) rule.line = decision.line;
+    entry.rule = rule;
   }
   return entry;
 }
 
+/** A message the proxy writes itself (or re-serializes), framed for one write. */
 function frameless(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value), 'utf8');
+  return frame(JSON.stringify(value));
 }

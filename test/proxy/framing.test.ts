@@ -5,9 +5,21 @@ import { findDuplicateKey } from '../../src/proxy/json-check.js';
 
 function collect(max?: number) {
   const lines: Buffer[] = [];
+  const framings: Buffer[] = [];
   const oversize: number[] = [];
-  const framer = new LineFramer({ onMessage: (l) => lines.push(Buffer.from(l)), onOversize: (n) => oversize.push(n) }, max);
-  return { framer, lines, oversize };
+  const framer = new LineFramer(
+    {
+      onMessage: (l, framed) => {
+        lines.push(Buffer.from(l));
+        framings.push(Buffer.from(framed));
+      },
+      onOversize: (n) => oversize.push(n),
+    },
+    max,
+  );
+  /** Every framed form is its line plus exactly one LF, whatever the terminator and chunking were. */
+  const framedAreLinesPlusLf = (): boolean => framings.length === lines.length && framings.every((f, i) => f.equals(Buffer.concat([lines[i]!, Buffer.from('\n')])));
+  return { framer, lines, oversize, framedAreLinesPlusLf };
 }
 
 describe('LineFramer', () => {
@@ -19,10 +31,27 @@ describe('LineFramer', () => {
   });
 
   it('tolerates CRLF and skips empty lines', () => {
-    const { framer, lines } = collect();
+    const { framer, lines, framedAreLinesPlusLf } = collect();
     framer.push(Buffer.from('{"a":1}\r\n\r\n\n{"b":2}\n{"c"'));
     framer.push(Buffer.from(':3}\r\n'));
     expect(lines.map(String)).toEqual(['{"a":1}', '{"b":2}', '{"c":3}']);
+    expect(framedAreLinesPlusLf()).toBe(true);
+  });
+
+  it('hands out a line that ends inside one read as views of that read, not copies', () => {
+    const seen: { line: Buffer; framed: Buffer }[] = [];
+    const framer = new LineFramer({ onMessage: (line, framed) => seen.push({ line, framed }), onOversize: () => undefined });
+    // Buffer.alloc: its own memory, so sharing it proves a view (small Buffer.from values share a pool).
+    const text = '{"a":1}\n{"b":2}\r\n';
+    const chunk = Buffer.alloc(text.length);
+    chunk.write(text);
+    framer.push(chunk);
+    expect(seen.map(({ framed }) => String(framed))).toEqual(['{"a":1}\n', '{"b":2}\n']);
+    expect(seen[0]!.framed.buffer).toBe(chunk.buffer);
+    expect(seen[0]!.framed.byteOffset).toBe(chunk.byteOffset);
+    // A CRLF line cannot be forwarded as it came (the proxy writes LF only): that one is a copy.
+    expect(seen[1]!.framed.buffer).not.toBe(chunk.buffer);
+    expect(seen[1]!.line.buffer).toBe(chunk.buffer);
   });
 
   it('reports an oversize line and recovers at the next newline instead of wiping later lines', () => {
@@ -40,9 +69,10 @@ describe('LineFramer', () => {
       fc.property(
         fc.array(fc.string({ unit: 'grapheme', minLength: 1 }).filter((s) => !s.includes('\n') && !s.endsWith('\r')), { maxLength: 20 }),
         fc.array(fc.nat(), { maxLength: 30 }),
-        (texts, cuts) => {
-          const whole = Buffer.from(texts.map((t) => `${t}\n`).join(''), 'utf8');
-          const { framer, lines } = collect();
+        fc.constantFrom('\n', '\r\n'),
+        (texts, cuts, terminator) => {
+          const whole = Buffer.from(texts.map((t) => `${t}${terminator}`).join(''), 'utf8');
+          const { framer, lines, framedAreLinesPlusLf } = collect();
           const points = [...new Set(cuts.map((c) => c % (whole.length + 1)))].sort((a, b) => a - b);
           let last = 0;
           for (const p of [...points, whole.length]) {
@@ -50,6 +80,7 @@ describe('LineFramer', () => {
             last = p;
           }
           expect(lines.map((l) => l.toString('utf8'))).toEqual(texts.filter((t) => t.length > 0));
+          expect(framedAreLinesPlusLf()).toBe(true);
         },
       ),
     );
