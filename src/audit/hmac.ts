@@ -17,7 +17,7 @@ const MAX_UTF8_PER_UNIT = 3;
 
 export class HmacSha256 {
   /** K0 ⊕ ipad, followed by room for a message, so the inner hash is one call over one buffer. */
-  #inner: Buffer;
+  readonly #inner: Buffer;
   /** K0 ⊕ opad, followed by the inner digest. */
   readonly #outer: Buffer;
 
@@ -43,7 +43,9 @@ export class HmacSha256 {
     } else {
       inner = Buffer.concat([this.#inner.subarray(0, BLOCK_BYTES), Buffer.from(message, 'utf8')]);
     }
-    hash('sha256', inner, 'buffer').copy(this.#outer, BLOCK_BYTES);
+    // A 'binary' (latin1) string carries the digest's bytes unchanged and, unlike a 'buffer' result,
+    // needs no new Buffer from native code: about half the cost of hash(…, 'buffer') and a copy.
+    this.#outer.write(hash('sha256', inner, 'binary'), BLOCK_BYTES, 'latin1');
     return hash('sha256', this.#outer, 'hex');
   }
 }

@@ -176,22 +176,54 @@ function quotedName(name: string): string {
  * of writing a record.
  */
 export function canonicalJson(value: JsonValue): string {
+  // Most values this module writes were built with their keys in sorted order, and records read back
+  // come from canonical lines: for those, one native JSON.stringify writes the same text.
+  return stringifiesCanonically(value) ? JSON.stringify(value) : sortedJson(value);
+}
+
+function sortedJson(value: JsonValue): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number has no JSON form');
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]!);
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + sortedJson(value[i]!);
     return `${out}]`;
   }
   const keys = Object.keys(value).sort();
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    out += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(value[key]!)}`;
+    out += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:${sortedJson(value[key]!)}`;
   }
   return `${out}}`;
+}
+
+/**
+ * True when JSON.stringify writes `value` canonically: only plain JSON data (no undefined, no
+ * non-finite number, nothing with a toJSON), every object's keys already in sorted order, and no key
+ * that starts with a digit (property order puts integer-like keys first, numerically, not sorted).
+ */
+function stringifiesCanonically(value: JsonValue): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!stringifiesCanonically(value[i]!)) return false;
+    return true;
+  }
+  if (typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  let previous: string | undefined;
+  for (const key in value) {
+    const first = key.charCodeAt(0);
+    if (first >= 0x30 && first <= 0x39) return false;
+    if (previous !== undefined && !(previous < key)) return false;
+    if (!stringifiesCanonically(value[key]!)) return false;
+    previous = key;
+  }
+  return true;
 }
 
 /**
@@ -244,8 +276,14 @@ function toJsonValue(value: unknown, depth: number): JsonValue {
   if (depth > 256) return null;
   if (Array.isArray(value)) return value.map((item) => toJsonValue(item, depth + 1));
   if (typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    // Copied in sorted order, so canonicalJson can hand the copy to JSON.stringify. Not when a key
+    // holds a lone surrogate: U+FFFD sorts elsewhere, and two keys can become one, the later winning.
+    if (!keys.some((key) => SURROGATE.test(key))) keys.sort();
     const out: JsonObject = {};
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    for (const key of keys) {
+      const inner = object[key];
       if (inner !== undefined) setOwn(out, toWellFormed(key), toJsonValue(inner, depth + 1));
     }
     return out;

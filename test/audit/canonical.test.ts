@@ -27,6 +27,36 @@ describe('canonicalJson (the audit log’s fast RFC 8785 writer)', () => {
     );
   });
 
+  it('agrees with the canonicalize package on values whose keys are already in order (written by JSON.stringify)', () => {
+    // Keys that property order would put first (integer-like), that sort near them, or that are special.
+    const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('0', '1', '9', '10', '01', '4294967295', ' ', '-1', 'a', '__proto__', 'toJSON', '', '\u20ac', '\ud83d\ude00'));
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+    }));
+    fc.assert(
+      fc.property(value, (v) => {
+        const expected = canonicalize(v)!;
+        // JSON.parse of a canonical line: keys inserted in sorted order, `__proto__` as data.
+        const parsed = JSON.parse(expected) as JsonValue;
+        expect(canonicalJson(parsed)).toBe(expected);
+        expect(canonicalJson(v as JsonValue)).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('writes -0 as 0, refuses non-finite numbers, and sorts objects without a prototype', () => {
+    expect(canonicalJson([-0, { b: -0, a: 1e21, c: 1e-7 }])).toBe('[0,{"a":1e+21,"b":0,"c":1e-7}]');
+    expect(() => canonicalJson({ a: Number.POSITIVE_INFINITY })).toThrow(/non-finite/);
+    expect(() => canonicalJson([Number.NaN])).toThrow(/non-finite/);
+    const bare = Object.create(null) as Record<string, JsonValue>;
+    bare['b'] = 1;
+    bare['a'] = { y: 2, x: 1 };
+    expect(canonicalJson(bare)).toBe('{"a":{"x":1,"y":2},"b":1}');
+  });
+
   it('sorts keys by UTF-16 code units, as RFC 8785 §3.2.3 requires', () => {
     expect(canonicalJson({ '\u20ac': 1, '\ud83d\ude00': 2, b: 3, B: 4 })).toBe('{"B":4,"b":3,"€":1,"😀":2}');
   });
