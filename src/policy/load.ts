@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yaml } from '../io/yaml.js';
 import { GuardError } from '../errors.js';
 import {
   compileArgumentPreset,
@@ -72,8 +73,8 @@ interface RawPolicy {
 }
 
 export function parsePolicy(text: string, file: string): Policy {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const locate = (path: (string | number)[], key = false): PolicyLocation => locationOf(doc, lineCounter, file, path, key);
   const parseError = doc.errors[0];
   if (parseError) {
@@ -206,9 +207,9 @@ function locationOf(
     let offset: number | undefined;
     if (key && length === path.length && length > 0) {
       const parent = prefix.length > 1 ? doc.getIn(prefix.slice(0, -1), true) : doc.contents;
-      if (isMap(parent)) {
-        const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === prefix[prefix.length - 1]);
-        if (pair && isScalar(pair.key)) offset = pair.key.range?.[0];
+      if (yaml.isMap(parent)) {
+        const pair = parent.items.find((item) => yaml.isPair(item) && yaml.isScalar(item.key) && item.key.value === prefix[prefix.length - 1]);
+        if (pair && yaml.isScalar(pair.key)) offset = pair.key.range?.[0];
       }
     }
     if (offset === undefined) {

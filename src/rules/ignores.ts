@@ -2,8 +2,8 @@
 // expired and unused entries are handed back so they cannot rot silently (house style: osv-scanner).
 
 import { readFile } from 'node:fs/promises';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
+import { yaml } from '../io/yaml.js';
 import { GuardError } from '../errors.js';
 import type { Finding } from '../model.js';
 
@@ -28,8 +28,8 @@ function isValidDate(text: string): boolean {
 
 /** Parse the text of an ignore file; `file` is used for error locations only. */
 export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const lineCounter = new yaml.LineCounter();
+  const document = yaml.parseDocument(text, { lineCounter, uniqueKeys: true });
   const lineOf = (node: Node | null | undefined): number | undefined =>
     node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   const invalid = (message: string, line?: number): never => {
@@ -41,18 +41,18 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
   }
   const root = document.contents;
   if (root === null || root === undefined) return [];
-  if (!isMap(root)) return invalid('expected a mapping with an "ignore:" list', lineOf(root));
+  if (!yaml.isMap(root)) return invalid('expected a mapping with an "ignore:" list', lineOf(root));
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
     if (!TOP_LEVEL_KEYS.has(key)) invalid(`unknown key "${key}"`, lineOf(pair.key as Node));
   }
   const list = root.get('ignore', true) as Node | undefined;
   if (list === undefined || list === null) return [];
-  if (!isSeq(list)) return invalid('"ignore" must be a list', lineOf(list));
+  if (!yaml.isSeq(list)) return invalid('"ignore" must be a list', lineOf(list));
 
   return list.items.map((item) => {
     const line = lineOf(item as Node);
-    if (!isMap(item)) return invalid('each ignore entry must be a mapping', line);
+    if (!yaml.isMap(item)) return invalid('each ignore entry must be a mapping', line);
     const values: Record<string, string> = {};
     for (const pair of item.items) {
       const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);

@@ -5,7 +5,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSeq, LineCounter, parseDocument } from 'yaml';
+import { yaml } from '../io/yaml.js';
 import { GuardError } from '../errors.js';
 import { CONFIDENCES, SEVERITIES } from '../model.js';
 import type { Confidence, FindingCategory, Severity } from '../model.js';
@@ -87,8 +87,8 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], file: st
 }
 
 export function parsePatternRule(text: string, file: string, expectedId: string, expectedCategory: string): PatternRule {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const lineCounter = new yaml.LineCounter();
+  const document = yaml.parseDocument(text, { lineCounter, uniqueKeys: true });
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
     fail(file, error.message, lineCounter.linePos(error.pos[0]).line);
@@ -126,7 +126,7 @@ export function parsePatternRule(text: string, file: string, expectedId: string,
   const rawPatterns = doc['patterns'];
   const patternNodes = document.get('patterns', true);
   const patternLine = (index: number): number | undefined => {
-    const node = isSeq(patternNodes) ? (patternNodes.items[index] as { range?: [number, number, number] } | undefined) : undefined;
+    const node = yaml.isSeq(patternNodes) ? (patternNodes.items[index] as { range?: [number, number, number] } | undefined) : undefined;
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   };
   if (!Array.isArray(rawPatterns) || rawPatterns.length === 0) fail(file, '"patterns" must be a non-empty list');
