@@ -93,6 +93,24 @@ describe('sealRecord', () => {
     expect(() => sealRecord({ ...pending, mac: 'forged' }, 7, GENESIS_HASH, key)).toThrow(/own mac/);
   });
 
+  it('writes each record’s time as toISOString does, for times in and across seconds, before 1970 and past year 9999', () => {
+    const key = randomBytes(32);
+    const near = fc.integer({ min: -3000, max: 3000 });
+    const time = fc.oneof(fc.date({ noInvalidDate: true }), fc.constantFrom(0, -1, 999, 1000, -1000, 253402300800000).map((ms) => new Date(ms)));
+    fc.assert(
+      fc.property(time, fc.array(near, { maxLength: 6 }), (start, steps) => {
+        let ms = start.getTime();
+        for (const step of [0, ...steps]) {
+          ms = Math.max(-8.64e15, Math.min(8.64e15, ms + step));
+          const at = new Date(ms);
+          expect(buildPendingRecord(entry(1), at, { key, includeValues: false }).time).toBe(at.toISOString());
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(() => buildPendingRecord(entry(1), new Date(Number.NaN), { key, includeValues: false })).toThrow(RangeError);
+  });
+
   it('hashes arguments with the key it is given, even when a buffer is reused for another key', () => {
     const key = Buffer.alloc(32, 1);
     const first = buildPendingRecord(entry(1), new Date(0), { key, includeValues: false });
