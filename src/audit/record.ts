@@ -106,6 +106,7 @@ const SEALED_MEMBERS = ['approval', 'args', 'decision', 'lockDigest', 'mac', 'me
 const MAC_SLOT = SEALED_MEMBERS.indexOf('mac');
 const SEQ_SLOT = SEALED_MEMBERS.indexOf('seq');
 const PREV_SLOT = SEALED_MEMBERS.indexOf('prev');
+const TIME_SLOT = SEALED_MEMBERS.indexOf('time');
 /** Slots of the members a pending record may carry: not mac, seq or prev, which sealing adds. */
 const PENDING_SLOTS = new Map<string, number>(
   SEALED_MEMBERS.map((name, slot) => [name, slot] as [string, number]).filter(([, slot]) => slot !== MAC_SLOT && slot !== SEQ_SLOT && slot !== PREV_SLOT),
@@ -120,7 +121,8 @@ export function sealRecord(pending: PendingRecord, seq: number, prev: string, ke
   for (const name of Object.keys(pending)) {
     const slot = PENDING_SLOTS.get(name);
     if (slot === undefined) return sealAnyRecord(pending, seq, prev, key);
-    members[slot] = MEMBER_PREFIXES[slot]! + canonicalJson(pending[name]!);
+    const value = pending[name]!;
+    members[slot] = MEMBER_PREFIXES[slot]! + (typeof value === 'string' && slot !== TIME_SLOT ? quotedText(value) : canonicalJson(value));
   }
   members[SEQ_SLOT] = MEMBER_PREFIXES[SEQ_SLOT]! + canonicalJson(seq);
   members[PREV_SLOT] = MEMBER_PREFIXES[PREV_SLOT]! + canonicalJson(prev);
@@ -175,6 +177,24 @@ function hmacOf(key: Buffer): HmacSha256 {
   const hmac = new HmacSha256(key);
   macs.set(key, { bytes: Buffer.from(key), hmac });
   return hmac;
+}
+
+/**
+ * The JSON text of a record's string member. Server, tool, source, digest and reason recur from
+ * record to record (and are the same string objects, from redactRepeated): a lookup costs less than
+ * writing them again. Bounded like redactRepeated's memory, for the same reason.
+ */
+const quotedTexts = new Map<string, string>();
+function quotedText(text: string): string {
+  let quoted = quotedTexts.get(text);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(text);
+    if (text.length <= 512) {
+      if (quotedTexts.size >= 2048) quotedTexts.clear();
+      quotedTexts.set(text, quoted);
+    }
+  }
+  return quoted;
 }
 
 const quotedNames = new Map<string, string>();
@@ -288,6 +308,11 @@ function toWellFormed(text: string): string {
   return SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
 }
 
+function anySurrogate(texts: string[]): boolean {
+  for (const text of texts) if (SURROGATE.test(text)) return true;
+  return false;
+}
+
 function toJsonValue(value: unknown, depth: number): JsonValue {
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -299,7 +324,7 @@ function toJsonValue(value: unknown, depth: number): JsonValue {
     const keys = Object.keys(object);
     // Copied in sorted order, so canonicalJson can hand the copy to JSON.stringify. Not when a key
     // holds a lone surrogate: U+FFFD sorts elsewhere, and two keys can become one, the later winning.
-    if (!keys.some((key) => SURROGATE.test(key))) keys.sort();
+    if (!anySurrogate(keys)) keys.sort();
     const out: JsonObject = {};
     for (const key of keys) {
       const inner = object[key];
@@ -314,7 +339,8 @@ function shapeOf(value: JsonValue, depth: number): JsonValue {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
     if (depth >= MAX_DEPTH) return 'array';
-    const items = value.slice(0, MAX_ITEMS).map((item) => shapeOf(item, depth + 1));
+    const items: JsonValue[] = [];
+    for (let i = 0; i < value.length && i < MAX_ITEMS; i++) items.push(shapeOf(value[i]!, depth + 1));
     if (value.length > MAX_ITEMS) items.push(`…${value.length - MAX_ITEMS} more`);
     return items;
   }
@@ -323,7 +349,7 @@ function shapeOf(value: JsonValue, depth: number): JsonValue {
     const out: JsonObject = {};
     const keys = Object.keys(value).sort();
     // Keys are usually schema names, but a free-form object's keys are data: redact them too.
-    for (const key of keys.slice(0, MAX_KEYS)) setOwn(out, redactRepeated(key), shapeOf(value[key]!, depth + 1));
+    for (let i = 0; i < keys.length && i < MAX_KEYS; i++) setOwn(out, redactRepeated(keys[i]!), shapeOf(value[keys[i]!]!, depth + 1));
     if (keys.length > MAX_KEYS) out['…'] = `${keys.length - MAX_KEYS} more keys`;
     return out;
   }
