@@ -6,14 +6,18 @@
 //   lock         client ⇄ the proxy's relay with the lock enforced, no policy, no audit (bench/proxy-lock-relay.mjs)
 //   full         client ⇄ `mcp-guard proxy` with lock + policy + audit on (design §7's budget), audit
 //                log, key and user config in a temp dir, never the user's state directory
+// Two upstreams, each with all variants: `raw`, a hand-written fixture server that costs almost nothing per
+// call (the proxy's own cost in full view: a stress figure), and `everything`, the official reference server
+// (an SDK server, what users run, and the kind of server facts.md's relay figures were measured with).
 // With MCP_GUARD_BENCH_BASE=DIR (another checkout, built), `lock@base` and `full@base` run that build
 // too, interleaved with this one: an A/B on the same noisy machine.
 // Prints numbers only. Needs `npx tsc -p .` first.
 // Usage: node --expose-gc bench/proxy.bench.mjs [rounds]   (--expose-gc enables the in-process heap figure)
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PassThrough } from 'node:stream';
 import { lockServer, serializeLock, updateLock } from '../dist/lock/lock-file.js';
@@ -22,7 +26,12 @@ import { loadGateLock } from '../dist/proxy/lock-view.js';
 import { Relay } from '../dist/proxy/relay.js';
 
 const root = resolve(import.meta.dirname, '..');
-const server = join(root, 'fixtures/servers/proxy/raw-server.mjs');
+const everythingPackage = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json');
+/** Each upstream: how to start it, and the one call the benchmark repeats. */
+const upstreams = {
+  raw: { args: [join(root, 'fixtures/servers/proxy/raw-server.mjs')], call: { name: 'echo', arguments: { text: 'hello' } } },
+  everything: { args: [join(dirname(everythingPackage), 'dist/index.js'), 'stdio'], call: { name: 'echo', arguments: { message: 'hello' } } },
+};
 const bareRelay = join(root, 'bench/proxy-bare-relay.mjs');
 const parseRelay = join(root, 'bench/proxy-parse-relay.mjs');
 const lockRelay = join(root, 'bench/proxy-lock-relay.mjs');
@@ -35,7 +44,8 @@ const benchEnv = { ...process.env, HOME: scratch, XDG_STATE_HOME: join(scratch, 
 delete benchEnv['MCP_GUARD_BENCH_BASE'];
 
 class Conn {
-  constructor(args) {
+  constructor(args, call) {
+    this.callParams = call;
     this.child = spawn(node, args, { stdio: ['pipe', 'pipe', 'ignore'], env: benchEnv });
     this.waiting = new Map();
     this.rest = '';
@@ -68,7 +78,7 @@ class Conn {
     return response;
   }
   call() {
-    return this.request('tools/call', { name: 'echo', arguments: { text: 'hello' } });
+    return this.request('tools/call', this.callParams);
   }
   /** User + system CPU seconds of the process so far (/proc, clock ticks at 100 Hz). */
   cpu() {
@@ -85,18 +95,23 @@ class Conn {
   }
 }
 
+/** One lock for both upstreams, each listed the way the proxies will see it (no client capabilities). */
 async function makeLock() {
-  const conn = new Conn([server]);
-  const init = await conn.initialize();
-  const tools = (await conn.request('tools/list', {})).result.tools;
-  await conn.close();
-  const snapshot = {
-    server: 'raw', protocolVersion: init.result.protocolVersion, serverInfo: init.result.serverInfo,
-    serverCapabilities: init.result.capabilities, clientCapabilities: {}, tools, prompts: [], resources: [], resourceTemplates: [], notes: [],
-  };
-  const entry = { name: 'raw', transport: 'stdio', command: 'node', args: [server], sources: [] };
+  const servers = {};
+  for (const [name, upstream] of Object.entries(upstreams)) {
+    const conn = new Conn([...upstream.args], upstream.call);
+    const init = await conn.initialize();
+    const tools = (await conn.request('tools/list', {})).result.tools;
+    await conn.close();
+    const snapshot = {
+      server: name, protocolVersion: init.result.protocolVersion, serverInfo: init.result.serverInfo,
+      serverCapabilities: init.result.capabilities, clientCapabilities: {}, tools, prompts: [], resources: [], resourceTemplates: [], notes: [],
+      ...(typeof init.result.instructions === 'string' ? { instructions: init.result.instructions } : {}),
+    };
+    servers[name] = lockServer({ name, transport: 'stdio', command: 'node', args: upstream.args, sources: [] }, snapshot);
+  }
   const path = join(scratch, 'mcp.lock');
-  writeFileSync(path, serializeLock(updateLock(undefined, { raw: lockServer(entry, snapshot) })));
+  writeFileSync(path, serializeLock(updateLock(undefined, servers)));
   return path;
 }
 
@@ -109,44 +124,46 @@ const fmt = (n, digits = 3) => n.toFixed(digits);
 const lock = await makeLock();
 // Several rules before the one that allows the benchmarked call, the way a real policy reads.
 const policy = join(scratch, 'policy.yaml');
-writeFileSync(
-  policy,
-  [
-    'version: 1',
-    'default: deny',
-    'servers:',
-    '  raw:',
-    '    rules:',
-    '      - tool: "delete_*"',
-    '        action: deny',
-    '        reason: nothing is deleted here',
-    '      - tool: echo',
-    '        match:',
-    '          text: "^(secret|password)"',
-    '        action: deny',
-    '      - tool: echo',
-    '        action: allow',
-    '',
-  ].join('\n'),
-);
+const policyFor = (server, argument) => [
+  `  ${server}:`,
+  '    rules:',
+  '      - tool: "delete_*"',
+  '        action: deny',
+  '        reason: nothing is deleted here',
+  '      - tool: echo',
+  '        match:',
+  `          ${argument}: "^(secret|password)"`,
+  '        action: deny',
+  '      - tool: echo',
+  '        action: allow',
+];
+writeFileSync(policy, ['version: 1', 'default: deny', 'servers:', ...policyFor('raw', 'text'), ...policyFor('everything', 'message'), ''].join('\n'));
 mkdirSync(join(scratch, 'config'), { recursive: true });
 const auditFiles = {};
 const builds = { '': root, ...(base ? { '@base': base } : {}) };
-const variants = { direct: [server], bare: [bareRelay, node, server], parse: [parseRelay, node, server] };
-for (const [suffix, dir] of Object.entries(builds)) {
-  variants[`lock${suffix}`] = [lockRelay, join(dir, 'dist'), lock, 'raw', '--', node, server];
-  auditFiles[`full${suffix}`] = join(scratch, `audit${suffix}.jsonl`);
-  variants[`full${suffix}`] = [join(dir, 'bin/mcp-guard.js'), 'proxy', '--lock', lock, '--name', 'raw', '--policy', policy, '--audit', auditFiles[`full${suffix}`], '--', node, server];
+/** Variant name → [upstream, node arguments]; names are `variant:upstream`. */
+const variants = {};
+for (const [up, upstream] of Object.entries(upstreams)) {
+  const server = upstream.args;
+  variants[`direct:${up}`] = [up, [...server]];
+  variants[`bare:${up}`] = [up, [bareRelay, node, ...server]];
+  variants[`parse:${up}`] = [up, [parseRelay, node, ...server]];
+  for (const [suffix, dir] of Object.entries(builds)) {
+    variants[`lock${suffix}:${up}`] = [up, [lockRelay, join(dir, 'dist'), lock, up, '--', node, ...server]];
+    auditFiles[`full${suffix}:${up}`] = join(scratch, `audit${suffix}-${up}.jsonl`);
+    variants[`full${suffix}:${up}`] = [up, [join(dir, 'bin/mcp-guard.js'), 'proxy', '--lock', lock, '--name', up, '--policy', policy, '--audit', auditFiles[`full${suffix}:${up}`], '--', node, ...server]];
+  }
 }
 const names = Object.keys(variants);
 const byName = (make) => Object.fromEntries(names.map((name) => [name, make(name)]));
+const open = (name) => new Conn(variants[name][1], upstreams[variants[name][0]].call);
 
-// Start time: spawn → initialize answered (median of 15, interleaved).
+// Start time: spawn → initialize answered (median of 9, interleaved).
 const starts = byName(() => []);
 for (let i = 0; i < 9; i++) {
-  for (const [name, args] of Object.entries(variants)) {
+  for (const name of names) {
     const t0 = performance.now();
-    const conn = new Conn(args);
+    const conn = open(name);
     await conn.initialize();
     starts[name].push(performance.now() - t0);
     await conn.close();
@@ -154,8 +171,8 @@ for (let i = 0; i < 9; i++) {
 }
 
 const conns = {};
-for (const [name, args] of Object.entries(variants)) {
-  conns[name] = new Conn(args);
+for (const name of names) {
+  conns[name] = open(name);
   await conns[name].initialize();
   for (let i = 0; i < 500; i++) await conns[name].call(); // warm-up
 }
@@ -163,7 +180,7 @@ for (const [name, args] of Object.entries(variants)) {
 // Round-trip latency, interleaved call by call.
 const latency = byName(() => []);
 for (let i = 0; i < rounds; i++) {
-  for (const name of Object.keys(conns)) {
+  for (const name of names) {
     const t0 = performance.now();
     await conns[name].call();
     latency[name].push(performance.now() - t0);
@@ -173,7 +190,7 @@ for (let i = 0; i < rounds; i++) {
 // Pipelined throughput: batches of 2000 in flight, interleaved across variants.
 const throughput = byName(() => []);
 for (let r = 0; r < 5; r++) {
-  for (const name of Object.keys(conns)) {
+  for (const name of names) {
     const t0 = performance.now();
     await Promise.all(Array.from({ length: 2000 }, () => conns[name].call()));
     throughput[name].push(2000 / ((performance.now() - t0) / 1000));
@@ -192,7 +209,7 @@ async function settled(conn) {
 
 // CPU spent by the relay process itself per pipelined call: robust to a busy machine, unlike wall time.
 const cpuPerCall = {};
-for (const name of names.filter((n) => n !== 'direct')) {
+for (const name of names.filter((n) => !n.startsWith('direct:'))) {
   await settled(conns[name]);
   const before = conns[name].cpu();
   for (let i = 0; i < 20; i++) await Promise.all(Array.from({ length: 1000 }, () => conns[name].call()));
@@ -201,8 +218,8 @@ for (const name of names.filter((n) => n !== 'direct')) {
   cpuPerCall[name] = ((conns[name].cpu() - before) * 1e6) / 20_000;
 }
 
-// Memory of the full proxy (lock + policy + audit) over 100k calls.
-const proxy = conns.full;
+// Memory of the full proxy (lock + policy + audit) over 100k calls, on the upstream that answers fastest.
+const proxy = conns['full:raw'];
 const memory = [[0, proxy.rss()]];
 for (let done = 0; done < 100_000; ) {
   await Promise.all(Array.from({ length: 1000 }, () => proxy.call()));
@@ -215,7 +232,7 @@ for (const conn of Object.values(conns)) await conn.close();
 // Every audit log written under this load must verify (chain, MACs, anchor).
 const verified = {};
 for (const [name, file] of Object.entries(auditFiles)) {
-  const dir = name.endsWith('@base') ? base : root;
+  const dir = name.includes('@base') ? base : root;
   const run = spawnSync(node, [join(dir, 'bin/mcp-guard.js'), 'audit', 'verify', file], { env: benchEnv, encoding: 'utf8' });
   const records = readFileSync(file, 'utf8').split('\n').length - 1;
   verified[name] = `${run.status === 0 ? 'ok' : `FAILED(${run.status}: ${(run.stdout + run.stderr).trim().split('\n')[0]})`}:${records}`;
@@ -264,25 +281,31 @@ const local = await inProcess();
 
 const p = (name, q) => quantile(latency[name], q);
 const med = (values) => quantile(values, 0.5);
+const fmtAll = (list, value, digits) => list.map((n) => `${n} ${fmt(value(n), digits)}`).join(' ');
 console.log(`rounds ${rounds}`);
-for (const name of Object.keys(latency)) {
-  console.log(`latency_ms ${name} p50 ${fmt(p(name, 0.5))} p99 ${fmt(p(name, 0.99))}`);
+for (const up of Object.keys(upstreams)) {
+  const of = (variant) => `${variant}:${up}`;
+  const mine = names.filter((n) => n.endsWith(`:${up}`));
+  const proxies = mine.filter((n) => !n.startsWith('direct:') && !n.startsWith('bare:'));
+  const checking = proxies.filter((n) => !n.startsWith('parse:'));
+  const added = (name) => p(name, 0.5) - p(of('direct'), 0.5);
+  console.log(`── upstream ${up}`);
+  for (const name of mine) console.log(`latency_ms ${name} p50 ${fmt(p(name, 0.5))} p99 ${fmt(p(name, 0.99))}`);
+  console.log(`added_latency_ms_p50 ${fmtAll(mine.filter((n) => n !== of('direct')), added, 3)}`);
+  console.log(`added_latency_ratio_p50 (vs bare; budget 1.2) ${fmtAll(proxies, (n) => added(n) / added(of('bare')), 2)}`);
+  console.log(`added_latency_ratio_p50 (vs parse floor) ${fmtAll(checking, (n) => added(n) / added(of('parse')), 2)}`);
+  console.log(`latency_ratio_p99 (vs bare) ${fmtAll(proxies, (n) => p(n, 0.99) / p(of('bare'), 0.99), 2)}`);
+  for (const name of mine) console.log(`throughput_calls_per_s ${name} ${fmt(med(throughput[name]), 0)}`);
+  const rate = (name) => med(throughput[name]);
+  console.log(`throughput_ratio (vs bare; budget 0.9) ${fmtAll(proxies, (n) => rate(n) / rate(of('bare')), 2)} bare/direct ${fmt(rate(of('bare')) / rate(of('direct')), 2)}`);
+  console.log(`throughput_ratio (vs parse floor) ${fmtAll(checking, (n) => rate(n) / rate(of('parse')), 2)}`);
+  console.log(`relay_process_cpu_us_per_call ${fmtAll(proxies.concat(of('bare')), (n) => cpuPerCall[n], 1)}`);
+  for (const name of mine) console.log(`start_to_initialize_ms ${name} p50 ${fmt(med(starts[name]), 1)}`);
+  const start = (name) => med(starts[name]);
+  console.log(`start_added_ms (vs bare; budget 60) ${fmtAll(proxies, (n) => start(n) - start(of('bare')), 1)} bare-direct ${fmt(start(of('bare')) - start(of('direct')), 1)}`);
 }
-const added = (name) => p(name, 0.5) - p('direct', 0.5);
-const proxies = names.filter((n) => n !== 'direct' && n !== 'bare');
-const checking = proxies.filter((n) => n !== 'parse');
-console.log(`added_latency_ms_p50 ${names.filter((n) => n !== 'direct').map((n) => `${n} ${fmt(added(n))}`).join(' ')}`);
-console.log(`added_latency_ratio_p50 (vs bare; budget 1.2) ${proxies.map((n) => `${n} ${fmt(added(n) / added('bare'), 2)}`).join(' ')}`);
-console.log(`added_latency_ratio_p50 (vs parse floor) ${checking.map((n) => `${n} ${fmt(added(n) / added('parse'), 2)}`).join(' ')}`);
-console.log(`latency_ratio_p50 (vs bare) ${proxies.map((n) => `${n} ${fmt(p(n, 0.5) / p('bare', 0.5), 2)}`).join(' ')}`);
-console.log(`latency_ratio_p99 (vs bare) ${proxies.map((n) => `${n} ${fmt(p(n, 0.99) / p('bare', 0.99), 2)}`).join(' ')}`);
-for (const name of names) console.log(`throughput_calls_per_s ${name} ${fmt(med(throughput[name]), 0)}`);
-console.log(`throughput_ratio (vs bare; budget 0.9) ${proxies.map((n) => `${n} ${fmt(med(throughput[n]) / med(throughput.bare), 2)}`).join(' ')} bare/direct ${fmt(med(throughput.bare) / med(throughput.direct), 2)}`);
-console.log(`throughput_ratio (vs parse floor) ${checking.map((n) => `${n} ${fmt(med(throughput[n]) / med(throughput.parse), 2)}`).join(' ')}`);
-console.log(`relay_process_cpu_us_per_call ${Object.entries(cpuPerCall).map(([n, us]) => `${n} ${fmt(us, 1)}`).join(' ')}`);
-for (const name of names) console.log(`start_to_initialize_ms ${name} p50 ${fmt(med(starts[name]), 1)}`);
-console.log(`start_added_ms full-direct ${fmt(med(starts.full) - med(starts.direct), 1)}`);
+console.log('── in process and memory');
 console.log(`relay_in_process_us_per_call (lock only) ${fmt(local.usPerCall, 1)}`);
 if (globalThis.gc) console.log(`relay_heap_mb_after_gc ${local.heap.map(([calls, mb]) => `${calls}:${fmt(mb, 1)}`).join(' ')}`);
-console.log(`full_proxy_rss_mb ${memory.map(([calls, mb]) => `${calls}:${fmt(mb, 1)}`).join(' ')}`);
+console.log(`full_proxy_rss_mb (raw) ${memory.map(([calls, mb]) => `${calls}:${fmt(mb, 1)}`).join(' ')}`);
 console.log(`audit_verify (status:records) ${Object.entries(verified).map(([n, v]) => `${n} ${v}`).join(' ')}`);
