@@ -1,7 +1,7 @@
 // The record writer's fast paths (one-pass sealing, a reused HMAC key, remembered redaction of
 // recurring fields, directories made once) against the plain definitions they replace.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
@@ -180,5 +180,62 @@ describe('AuditLog directories', () => {
     const anchor = await readAnchor(fixture.stateDir, file);
     expect(anchor?.seq).toBe(2);
     expect(await verifyAuditLog(file, fixture.key, anchor)).toEqual({ ok: true, records: 2, lastSeq: 2 });
+  });
+});
+
+describe('records written before the sealing fast paths', () => {
+  // Written by the record writer as of commit 9804cec (createHmac, copy-and-sort sealing), key 00..1f.
+  const key = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
+  const golden = [
+    "{\"args\":{\"hash\":\"hmac-sha256:9559210e915adf48fceb8892d89aab2ec90644bcb8ddf1d49001d07e9868af7a\",\"shape\":{\"path\":\"string\"}},\"decision\":\"allow\",\"lockDigest\":\"sha256:abababababababababababababababababababababababababababababababab\",\"mac\":\"9ec9f28959147d94edc4b124f61a9d2b11cce8cd2f0835e15245f0ca8bc5c8bc\",\"pid\":29003,\"prev\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\",\"seq\":1,\"server\":\"filesystem\",\"source\":\"lock\",\"time\":\"2026-11-22T06:00:00.000Z\",\"tool\":\"read_file\",\"v\":1}",
+    "{\"args\":{\"hash\":\"hmac-sha256:ed1b51f66aea54f2b46fcc0a323f1e5700237fe20e6f0939a83b98bdc07c26cd\",\"shape\":{\"labels\":[\"string\",\"string\"],\"nested\":{\"a\":[\"number\",\"number\",\"number\",\"null\",\"boolean\"],\"z\":\"number\"},\"title\":\"string\"}},\"decision\":\"deny\",\"mac\":\"468127e26698eb6193a26fa9ccbc7e7fd113046487c8fb2e050eb8815c66704d\",\"pid\":29003,\"prev\":\"sha256:512f93da7a5ee5d7dd95356cef96e1fa331fcf1b2347d4562957fbfbf8e632f5\",\"reason\":\"issues need approval\",\"rule\":{\"file\":\"/etc/mcp-guard/policy.yaml\",\"index\":2,\"line\":14},\"seq\":2,\"server\":\"github\",\"source\":\"rule\",\"time\":\"2026-11-22T06:00:01.005Z\",\"tool\":\"create_issue\",\"v\":1}",
+    "{\"approval\":{\"outcome\":\"accept\",\"via\":\"elicitation\"},\"args\":{\"hash\":\"hmac-sha256:fa822b2936e6aa5f1623881123cdd19179d1a3663412bd452003e93281e438c2\",\"shape\":{\"10\":\"number\",\"9\":\"number\",\"__proto__\":{\"b\":\"string\"},\"msg\":\"string\"},\"values\":{\"10\":2,\"9\":1,\"__proto__\":{\"b\":\"token: [REDACTED]\"},\"msg\":\"password=[REDACTED] \\\"quoted\\\"\\n\"}},\"decision\":\"approve\",\"lockDigest\":\"unlocked\",\"mac\":\"d91bea01fd4ea2f5d211bc2e7651d6465ccfbb9afa1c19279ca761287c479c2a\",\"method\":\"tools/call\",\"pid\":29003,\"prev\":\"sha256:7bd0593e80d7171c1cd30be7e952529b8b9b10152001ff1c203b179a4fa7b51c\",\"seq\":3,\"server\":\"everything\",\"time\":\"2026-11-22T06:00:02.010Z\",\"tool\":\"echo\",\"v\":1}",
+    "{\"args\":{\"hash\":\"hmac-sha256:86227fe96722a2247dcfee12c07d89c1b0567bbc9aa6a8d804838f66a3da843f\",\"shape\":{},\"values\":{}},\"decision\":\"log\",\"mac\":\"5eac17452b8c3827634be3faca3e2ababb771f64554468437faf8dace5cc5bc6\",\"pid\":29003,\"prev\":\"sha256:6a50c13f016cfbb4cf08f300201daa1c2b11d1cff3862c6bbb3229a1065b34fe\",\"seq\":4,\"server\":\"memory\",\"time\":\"2026-11-22T06:00:03.015Z\",\"tool\":\"create_entities\",\"v\":1}",
+  ];
+  const calls: [AuditEntry, boolean][] = [
+    [{ server: 'filesystem', tool: 'read_file', decision: 'allow', source: 'lock', lockDigest: `sha256:${'ab'.repeat(32)}`, arguments: { path: '/home/user/notes/ünïcødé 😀.md' } }, false],
+    [
+      {
+        server: 'github',
+        tool: 'create_issue',
+        decision: 'deny',
+        source: 'rule',
+        reason: 'issues need approval',
+        rule: { file: '/etc/mcp-guard/policy.yaml', index: 2, line: 14 },
+        arguments: Object.assign(Object.create(null) as object, { title: 'a\ud800b', labels: ['x', 'y'], nested: { z: 1, a: [1.5, -0, 1e21, null, true] } }),
+      },
+      false,
+    ],
+    [
+      {
+        server: 'everything',
+        tool: 'echo',
+        decision: 'approve',
+        lockDigest: 'unlocked',
+        approval: { via: 'elicitation', outcome: 'accept' },
+        method: 'tools/call',
+        arguments: JSON.parse('{"__proto__":{"b":"token: ghp_abcdefghijklmnopqrstuvwxyz0123"},"10":2,"9":1,"msg":"password=hunter22 \\"quoted\\"\\n"}') as unknown,
+      },
+      true,
+    ],
+    [{ server: 'memory', tool: 'create_entities', decision: 'log', arguments: undefined }, true],
+  ];
+
+  it('are written again byte for byte from the same calls', () => {
+    let prev = GENESIS_HASH;
+    calls.forEach(([e, includeValues], i) => {
+      const pending = buildPendingRecord(e, new Date(Date.UTC(2026, 10, 22, 6, 0, i, 5 * i)), { key, includeValues });
+      // The golden records carry the pid of the process that wrote them.
+      const sealed = sealRecord({ ...pending, pid: 29003 }, i + 1, prev, key);
+      expect(sealed.line).toBe(golden[i]);
+      prev = sealed.hash;
+    });
+    expect(prev).toBe('sha256:bc437203521340a0ea69e1d3e7fa317b2ea7419623374fbbadb59cbe8d3165d2');
+  });
+
+  it('still verify', async () => {
+    const fixture = await auditFixture();
+    await writeFile(fixture.file, `${golden.join('\n')}\n`);
+    expect(await verifyAuditLog(fixture.file, key, null)).toEqual({ ok: true, records: 4, lastSeq: 4 });
   });
 });
