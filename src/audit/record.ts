@@ -4,7 +4,7 @@
 // breaks the chain, and nobody without the key can rebuild it.
 
 import { hash } from 'node:crypto';
-import { redactRepeated } from '../findings/redact.js';
+import { redact, redactRepeated } from '../findings/redact.js';
 import type { JsonObject, JsonValue } from '../model.js';
 import { HmacSha256 } from './hmac.js';
 
@@ -358,9 +358,9 @@ function shapeOf(value: JsonValue, depth: number): JsonValue {
 
 function redactedValues(value: JsonValue, depth: number): JsonValue {
   if (typeof value === 'string') {
-    // Argument values recur too (paths, names, flags); redactRepeated remembers only short ones, a
-    // bounded number, and forgets them all when a secret is registered.
-    const text = redactRepeated(value);
+    // redact, not redactRepeated: a cache of recurring values would keep raw argument values (tokens,
+    // passwords a tool was handed) in the proxy's memory for the whole session.
+    const text = redact(value);
     return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…(${text.length} chars)` : text;
   }
   if (value === null || typeof value !== 'object') return value;
