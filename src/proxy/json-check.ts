@@ -6,6 +6,22 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
+ * Where the string opened by the quote at `open` ends (-1 if it never does). Strings are most of a
+ * message's bytes (a tool's text result): jump from quote to quote with the native indexOf, and tell an
+ * escaped quote by the run of backslashes before it (odd = escaped).
+ */
+function closingQuote(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return -1;
+}
+
+/**
  * The first key that appears twice in one object, decoded; undefined when every object's keys are unique.
  * With `maxDepth`, only objects nested at most that deep are checked (1 = the top-level object).
  */
@@ -19,15 +35,7 @@ export function findDuplicateKey(text: string, maxDepth = Infinity): string | un
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const start = i;
-      // Strings are most of a message's bytes (a tool's text result): jump from quote to quote with the
-      // native indexOf, and tell an escaped quote by the run of backslashes before it (odd = escaped).
-      let end = text.indexOf('"', start + 1);
-      while (end !== -1) {
-        let backslashes = 0;
-        while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
-        if (backslashes % 2 === 0) break;
-        end = text.indexOf('"', end + 1);
-      }
+      const end = closingQuote(text, start);
       i = end === -1 ? length : end;
       if (expectKey) {
         const keys = stack[stack.length - 1];
@@ -92,13 +100,7 @@ function keysWritten(text: string, maxDepth: number): number {
   while (i < length) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      let end = text.indexOf('"', i + 1);
-      while (end !== -1) {
-        let backslashes = 0;
-        while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
-        if (backslashes % 2 === 0) break;
-        end = text.indexOf('"', end + 1);
-      }
+      const end = closingQuote(text, i);
       if (end === -1) return -1; // not JSON: never equal to a parsed count
       i = end + 1;
       continue;
