@@ -146,7 +146,7 @@ function sealAnyRecord(pending: PendingRecord, seq: number, prev: string, key: B
   let after = '';
   for (const name of Object.keys(unsigned).sort()) {
     if (name === 'mac') throw new Error('a pending audit record cannot carry its own mac');
-    const member = `${quotedName(name)}:${canonicalJson(unsigned[name]!)}`;
+    const member = `${quotedText(name)}:${canonicalJson(unsigned[name]!)}`;
     if (name < 'mac') before = before ? `${before},${member}` : member;
     else after = after ? `${after},${member}` : member;
   }
@@ -180,9 +180,9 @@ function hmacOf(key: Buffer): HmacSha256 {
 }
 
 /**
- * The JSON text of a record's string member. Server, tool, source, digest and reason recur from
- * record to record (and are the same string objects, from redactRepeated): a lookup costs less than
- * writing them again. Bounded like redactRepeated's memory, for the same reason.
+ * The JSON text of a string that recurs from record to record: member names, and the server, tool,
+ * source, digest and reason members (the same string objects each time, from redactRepeated). A lookup
+ * costs less than writing them again. Bounded like redactRepeated's memory, for the same reason.
  */
 const quotedTexts = new Map<string, string>();
 function quotedText(text: string): string {
@@ -193,17 +193,6 @@ function quotedText(text: string): string {
       if (quotedTexts.size >= 2048) quotedTexts.clear();
       quotedTexts.set(text, quoted);
     }
-  }
-  return quoted;
-}
-
-const quotedNames = new Map<string, string>();
-function quotedName(name: string): string {
-  let quoted = quotedNames.get(name);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(name);
-    // Member names come from this module (a fixed set); the bound only guards against misuse.
-    if (quotedNames.size < 256) quotedNames.set(name, quoted);
   }
   return quoted;
 }
