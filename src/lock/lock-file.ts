@@ -9,7 +9,7 @@ import type { EntityKind, JsonObject, JsonValue, PackageSource, ServerEntry, Ser
 import { entityDigests, entityKey, entityKeyField, sha256Digest, type EntityDigests } from './digest.js';
 import { lockedIdentity, type LockedIdentity } from './identity.js';
 import { MAX_JSON_DEPTH, jsonDepthExceeds } from './json-equal.js';
-import { validateLock, type LockIssue } from './lock-validate.js';
+import { validateLock, type LockIssue, type ValidateLockOptions } from './lock-validate.js';
 
 export type { LockedIdentity } from './identity.js';
 
@@ -217,7 +217,7 @@ function unicodeEscape(chars: string): string {
 const MAX_LISTED_ISSUES = 20;
 
 /** The lock at `path`, or undefined when there is none. Anything invalid is an error, never skipped. */
-export async function readLock(path: string): Promise<LockFile | undefined> {
+export async function readLock(path: string, options: ValidateLockOptions = {}): Promise<LockFile | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -228,11 +228,11 @@ export async function readLock(path: string): Promise<LockFile | undefined> {
       cause: error,
     });
   }
-  return parseLock(text, path);
+  return parseLock(text, path, options);
 }
 
 /** Parse and validate lock text; `file` is only used to point at problems. */
-export function parseLock(text: string, file: string): LockFile {
+export function parseLock(text: string, file: string, options: ValidateLockOptions = {}): LockFile {
   // Editors on Windows like to add a BOM; it carries no meaning.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: unknown;
@@ -241,7 +241,7 @@ export function parseLock(text: string, file: string): LockFile {
   } catch (error) {
     throw syntaxError(body, file, error);
   }
-  const issues = validateLock(value, body);
+  const issues = validateLock(value, body, options);
   if (issues.length > 0) throw invalidLockError(issues, file);
   return value as LockFile;
 }

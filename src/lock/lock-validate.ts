@@ -42,11 +42,20 @@ function loadJsoncParser(): JsoncParser {
   return jsoncParser;
 }
 
+export interface ValidateLockOptions {
+  /**
+   * Recompute the entity digests of this server only. The proxy enforces one entry, and recomputing
+   * every digest of a team's lock (hundreds of definitions) would sit before its first response; the
+   * schema, the shape of every entry and duplicate keys are still checked for the whole file.
+   */
+  server?: string;
+}
+
 /**
  * Every issue in a parsed lock; `text`, the file's contents that `value` was parsed from, adds line
  * and column to each and is checked for duplicate keys.
  */
-export function validateLock(value: unknown, text?: string): LockIssue[] {
+export function validateLock(value: unknown, text?: string, options: ValidateLockOptions = {}): LockIssue[] {
   // Before any recursive walk (schema validation, digests, the location parser): hostile nesting
   // would overflow the stack in each of them.
   if (jsonDepthExceeds(value as JsonValue, MAX_JSON_DEPTH + LOCK_NESTING)) {
@@ -56,7 +65,7 @@ export function validateLock(value: unknown, text?: string): LockIssue[] {
   if (!validateLockSchema(value)) {
     for (const error of validateLockSchema.errors ?? []) issues.push(schemaIssue(error));
   } else {
-    issues.push(...consistencyIssues(value as LockFile));
+    issues.push(...consistencyIssues(value as LockFile, options.server));
   }
   // Building the syntax tree costs more than every other check on a clean lock, so it is built only
   // when there is something to locate or a duplicate key is possible.
@@ -95,9 +104,10 @@ const COLLECTIONS = [
   ['resourceTemplate', 'resourceTemplates'],
 ] as const;
 
-function consistencyIssues(lock: LockFile): LockIssue[] {
+function consistencyIssues(lock: LockFile, only: string | undefined): LockIssue[] {
   const issues: LockIssue[] = [];
   for (const serverName of Object.keys(lock.servers)) {
+    if (only !== undefined && serverName !== only) continue;
     const server = lock.servers[serverName]!;
     const base = `/servers/${escapePointer(serverName)}`;
     if (server.instructions && sha256Digest(server.instructions.text) !== server.instructions.digest) {

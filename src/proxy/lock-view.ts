@@ -19,7 +19,9 @@ export interface GateLock {
  * hint say what to run; the proxy turns it into a refused session unless --learn was given.
  */
 export async function loadGateLock(path: string, name: string | undefined): Promise<GateLock> {
-  const lock = await readLock(path);
+  // Only the enforced entry's digests are recomputed (the whole file is still validated): a team lock's
+  // other servers would otherwise cost start-up time in every proxy. `scan` checks all of them.
+  const lock = await readLock(path, name === undefined ? {} : { server: name });
   if (lock === undefined) {
     throw new GuardError('lock-missing', `no lock file at ${path}`, {
       hint: 'run `mcp-guard lock` to review and pin the server first (or pass --learn to relay without enforcement)',
