@@ -381,9 +381,9 @@ class DeferredHandlers implements UpstreamHandlers {
     this.target?.onReadEnd?.();
   }
 
-  onMessage(line: Buffer): void {
-    if (this.target) this.target.onMessage(line);
-    else this.queued.push((target) => target.onMessage(line));
+  onMessage(line: Buffer, framed?: Buffer): void {
+    if (this.target) this.target.onMessage(line, framed);
+    else this.queued.push((target) => target.onMessage(line, framed));
   }
 
   onOversize(bytes: number): void {
