@@ -22,71 +22,11 @@ function closingQuote(text: string, open: number): number {
 }
 
 /**
- * The first key that appears twice in one object, decoded; undefined when every object's keys are unique.
- * With `maxDepth`, only objects nested at most that deep are checked (1 = the top-level object).
- */
-export function findDuplicateKey(text: string, maxDepth = Infinity): string | undefined {
-  // One entry per open container: the keys seen so far for objects, null for arrays. Most objects have a
-  // handful of keys, where a linear scan of an array beats allocating a Set; big ones switch to a Set.
-  const stack: (string[] | Set<string> | null)[] = [];
-  let expectKey = false;
-  const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const start = i;
-      const end = closingQuote(text, start);
-      i = end === -1 ? length : end;
-      if (expectKey) {
-        const keys = stack[stack.length - 1];
-        if (keys) {
-          const raw = text.slice(start + 1, i);
-          // "\u0061" and "a" are the same key once decoded.
-          const key = raw.includes('\\') ? (JSON.parse(text.slice(start, i + 1)) as string) : raw;
-          if (Array.isArray(keys)) {
-            if (keys.includes(key)) return key;
-            keys.push(key);
-            if (keys.length > 16) stack[stack.length - 1] = new Set(keys);
-          } else {
-            if (keys.has(key)) return key;
-            keys.add(key);
-          }
-        }
-        expectKey = false;
-      }
-      continue;
-    }
-    switch (c) {
-      case 0x7b: // {
-        stack.push(stack.length < maxDepth ? [] : null);
-        expectKey = true;
-        break;
-      case 0x5b: // [
-        stack.push(null);
-        expectKey = false;
-        break;
-      case 0x7d: // }
-      case 0x5d: // ]
-        stack.pop();
-        expectKey = false;
-        break;
-      case 0x2c: // ,
-        // An object deeper than maxDepth is null too: its keys are skipped like array elements.
-        expectKey = stack[stack.length - 1] != null;
-        break;
-      default:
-        break;
-    }
-  }
-  return undefined;
-}
-
-/**
  * Whether any object nested at most `maxDepth` deep (1 = the top-level object; arrays count as a level)
  * repeats a key, given the text and what JSON.parse made of it. The fast test on the relay's path:
  * JSON.parse keeps one property per distinct key, so the parsed objects hold fewer keys than the text
  * writes exactly when some object repeats one. In the text every key is followed by the only `:` outside
- * strings, so counting those is enough; no key is sliced, decoded or stored. findDuplicateKey names the key.
+ * strings, so counting those is enough; no key is sliced, decoded or stored.
  */
 export function hasDuplicateKey(text: string, parsed: unknown, maxDepth = Infinity): boolean {
   return keysWritten(text, maxDepth) !== keysParsed(parsed, 1, maxDepth);
