@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { GuardError } from '../errors.js';
 import { isAnchorAuthentic, readAnchor, signAnchor, writeAnchor } from './anchor.js';
 import { loadOrCreateAuditKey } from './audit-key.js';
-import { acquireFileLock, type HeldLock } from './file-lock.js';
+import { acquireFileLock, disposeLockOwner, type HeldLock } from './file-lock.js';
 import type { JsonObject } from '../model.js';
 import { buildPendingRecord, canonicalJson, GENESIS_HASH, lineHash, sealRecord, type AuditEntry } from './record.js';
 import { defaultAuditLogPath, ensurePrivateDirectory, stateDirectory } from './state-dir.js';
@@ -181,7 +181,11 @@ export class AuditLog {
 
   /** Flushes what is queued and waits for every write in progress. */
   async close(): Promise<void> {
-    await this.flush();
+    try {
+      await this.flush();
+    } finally {
+      disposeLockOwner(`${this.file}.lock`);
+    }
   }
 }
 

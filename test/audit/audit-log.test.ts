@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { lstat, readFile, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readAnchor } from '../../src/audit/anchor.js';
+import { anchorPath, isAnchorAuthentic, readAnchor, signAnchor } from '../../src/audit/anchor.js';
 import { loadOrCreateAuditKey } from '../../src/audit/audit-key.js';
 import { AuditLog, openAuditLog } from '../../src/audit/audit-log.js';
 import { GENESIS_HASH } from '../../src/audit/record.js';
@@ -111,6 +112,54 @@ describe('secrets never reach the log', () => {
     const [record] = await lines(fixture.file);
     expect(record.args.values.query).toBe('find [REDACTED]');
     expect(await verifyAuditLog(fixture.file, fixture.key, undefined)).toMatchObject({ ok: true });
+  });
+});
+
+describe('head anchor', () => {
+  it('is rewritten in place after each flush, and a symlink in its place is replaced, not followed', async () => {
+    const fixture = await auditFixture();
+    const log = await writeRecords(fixture, 2);
+    const path = anchorPath(fixture.stateDir, fixture.file);
+    const first = await lstat(path);
+    log.record(entry(3));
+    await log.flush();
+    expect((await lstat(path)).ino).toBe(first.ino);
+    const anchor = await readAnchor(fixture.stateDir, fixture.file);
+    expect(anchor?.seq).toBe(3);
+    expect(isAnchorAuthentic(anchor!, fixture.key)).toBe(true);
+    // Only the anchor's own bytes: a longer old text does not leave a tail behind.
+    expect((await readFile(path, 'utf8')).split('\n')).toEqual([JSON.stringify(anchor), '']);
+
+    const elsewhere = join(fixture.dir, 'elsewhere.json');
+    await writeFile(elsewhere, 'not an anchor\n');
+    await writeFile(path, `${' '.repeat(600)}\n`);
+    log.record(entry(4));
+    await log.flush();
+    expect(await readFile(path, 'utf8')).toBe(`${JSON.stringify(await readAnchor(fixture.stateDir, fixture.file))}\n`);
+    await unlink(path);
+    await symlink(elsewhere, path);
+    log.record(entry(5));
+    await log.close();
+    expect(await readFile(elsewhere, 'utf8')).toBe('not an anchor\n');
+    expect((await lstat(path)).isSymbolicLink()).toBe(false);
+    expect((await readAnchor(fixture.stateDir, fixture.file))?.seq).toBe(5);
+    expect(await verifyAuditLog(fixture.file, fixture.key, await readAnchor(fixture.stateDir, fixture.file))).toMatchObject({ ok: true, records: 5 });
+  });
+
+  it('is read again, given the key, while it does not match its MAC (a writer mid-rewrite)', async () => {
+    const fixture = await auditFixture();
+    await writeRecords(fixture, 2);
+    const path = anchorPath(fixture.stateDir, fixture.file);
+    const good = await readFile(path, 'utf8');
+    const torn = JSON.stringify(signAnchor(fixture.file, 2, 'sha256:torn', Buffer.alloc(32)));
+    await writeFile(path, `${torn}\n`);
+    // Put back, synchronously, by a timer that expires before readAnchor's later re-reads (timers fire in expiry order).
+    setTimeout(() => writeFileSync(path, good), 15);
+    const anchor = await readAnchor(fixture.stateDir, fixture.file, fixture.key);
+    expect(anchor && isAnchorAuthentic(anchor, fixture.key)).toBe(true);
+    // Without the key nothing is checked, so nothing is read again.
+    await writeFile(path, `${torn}\n`);
+    expect((await readAnchor(fixture.stateDir, fixture.file))?.hash).toBe('sha256:torn');
   });
 });
 

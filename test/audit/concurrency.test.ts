@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { link, lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAnchor } from '../../src/audit/anchor.js';
-import { acquireFileLock } from '../../src/audit/file-lock.js';
+import { acquireFileLock, disposeLockOwner } from '../../src/audit/file-lock.js';
 import { verifyAuditLog } from '../../src/audit/verify.js';
 import { auditFixture } from './helpers.js';
 
@@ -98,4 +99,76 @@ describe('acquireFileLock', () => {
     await held.release();
     expect(JSON.parse(await readFile(lockPath, 'utf8')).nonce).toBe('someone-else');
   });
+
+  it('is a hard link to the holder\'s own file, and leaves nothing behind once released and disposed', async () => {
+    const fixture = await auditFixture();
+    const lockPath = `${fixture.file}.lock`;
+    const held = await acquireFileLock(lockPath);
+    const owners = (await readdir(fixture.dir)).filter((name) => name.startsWith(`${basename(lockPath)}.${process.pid}-`));
+    expect(owners).toHaveLength(1);
+    const [lockInfo, ownerInfo] = await Promise.all([lstat(lockPath), lstat(join(fixture.dir, owners[0]!))]);
+    expect(lockInfo.ino).toBe(ownerInfo.ino);
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname(), owner: owners[0] });
+    await held.release();
+    await expect(stat(lockPath)).rejects.toMatchObject({ code: 'ENOENT' });
+    // Taken again with the same file: no new one per flush.
+    await (await acquireFileLock(lockPath)).release();
+    expect((await readdir(fixture.dir)).filter((name) => name.startsWith(`${basename(lockPath)}.`))).toEqual(owners);
+    disposeLockOwner(lockPath);
+    expect((await readdir(fixture.dir)).filter((name) => name.startsWith(basename(lockPath)))).toEqual([]);
+  });
+
+  it('sweeps the own files of dead processes of this host, and keeps those of live ones', async () => {
+    const fixture = await auditFixture();
+    const lockPath = `${fixture.file}.lock`;
+    const deadPid = await exitedPid();
+    const dead = `${basename(lockPath)}.${deadPid}-0a1b`;
+    const live = `${basename(lockPath)}.${process.ppid}-2c3d`;
+    const unrelated = `${basename(lockPath)}.notes`;
+    for (const [name, pid] of [[dead, deadPid], [live, process.ppid], [unrelated, deadPid]] as const) {
+      await writeFile(join(fixture.dir, name), JSON.stringify({ pid, host: hostname(), nonce: 'n', time: Date.now() }));
+    }
+    await (await acquireFileLock(lockPath)).release();
+    const left = await readdir(fixture.dir);
+    expect(left).not.toContain(dead);
+    expect(left).toContain(live);
+    expect(left).toContain(unrelated);
+    disposeLockOwner(lockPath);
+  });
+
+  it('breaks a linked lock of a dead process and removes that process\'s own file with it', async () => {
+    const fixture = await auditFixture();
+    const lockPath = `${fixture.file}.lock`;
+    const deadPid = await exitedPid();
+    const ownerName = `${basename(lockPath)}.${deadPid}-beef`;
+    // Taken once already, so this process's sweep (on its first take) has run and the break does the work.
+    await (await acquireFileLock(lockPath)).release();
+    await writeFile(join(fixture.dir, ownerName), JSON.stringify({ pid: deadPid, host: hostname(), nonce: 'dead', time: Date.now(), owner: ownerName }));
+    await link(join(fixture.dir, ownerName), lockPath);
+    const held = await acquireFileLock(lockPath, { timeoutMs: 5_000 });
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).pid).toBe(process.pid);
+    expect(await readdir(fixture.dir)).not.toContain(ownerName);
+    await held.release();
+    disposeLockOwner(lockPath);
+  });
+
+  it('without hard links, creates the lock file itself, and both kinds exclude each other', async () => {
+    const fixture = await auditFixture();
+    const lockPath = `${fixture.file}.lock`;
+    const created = await acquireFileLock(lockPath, { hardLinks: false });
+    expect((await lstat(lockPath)).nlink).toBe(1);
+    await expect(acquireFileLock(lockPath, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'could-not-complete' });
+    await created.release();
+    const linked = await acquireFileLock(lockPath);
+    expect((await lstat(lockPath)).nlink).toBe(2);
+    await expect(acquireFileLock(lockPath, { timeoutMs: 100, hardLinks: false })).rejects.toMatchObject({ code: 'could-not-complete' });
+    await linked.release();
+    disposeLockOwner(lockPath);
+  });
 });
+
+/** A pid that has just exited (its process is gone). */
+async function exitedPid(): Promise<number> {
+  const done = spawn(process.execPath, ['-e', '0']);
+  return new Promise<number>((resolveExit) => done.on('exit', () => resolveExit(done.pid!)));
+}

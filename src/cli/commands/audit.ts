@@ -43,7 +43,8 @@ export const auditCommand: Command = async (args: string[], io: CliIo): Promise<
   }
   const key = await readAuditKey(stateDir);
   const skipAnchor = parsed.values['no-anchor'] === true;
-  const anchor = skipAnchor ? null : await readAnchor(stateDir, await realpath(file));
+  // With the key: a proxy may be rewriting the anchor while we read it.
+  const anchor = skipAnchor ? null : await readAnchor(stateDir, await realpath(file), key);
   const result = await verifyAuditLog(file, key, anchor);
   if (!result.ok) {
     const { line, seq, problem } = result.firstBad;
