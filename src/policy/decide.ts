@@ -2,7 +2,7 @@
 // own; rate limits come back as charges for the caller to apply (rate-limit.ts). It never throws: an
 // internal error is a deny (fail closed).
 
-import { canonicalArgumentText, isMissing, valueAtPath } from './arguments.js';
+import { canonicalArgumentText, isGlob, isMissing, valueAtPath } from './arguments.js';
 import {
   POLICY_ACTIONS,
   isStricter,
@@ -103,8 +103,33 @@ function decideInLayer(policy: Policy, call: PolicyCall): PolicyDecision {
   return { action: policy.default, reason: describeDefault(policy.default, 'the policy default'), source: 'default', policyFile: policy.file };
 }
 
+/**
+ * Whether a rule's tool name or glob covers a tool. Every call walks the server's rules in order, so
+ * with a regex run per rule a long policy cost microseconds per call: a plain name is compared as a
+ * string (its pattern matches exactly that string), and a glob's answer per tool name is remembered.
+ */
+export function ruleCoversTool(rule: PolicyRule, tool: string): boolean {
+  if (!isGlob(rule.tool)) return rule.tool === tool;
+  let known = globAnswers.get(rule);
+  if (!known) {
+    known = new Map();
+    globAnswers.set(rule, known);
+  }
+  let answer = known.get(tool);
+  if (answer === undefined) {
+    answer = rule.toolPattern.testExact(tool);
+    // Bounds memory against a server that invents names; real servers have tens of tools.
+    if (known.size >= GLOB_ANSWERS_LIMIT) known.clear();
+    known.set(tool, answer);
+  }
+  return answer;
+}
+
+const GLOB_ANSWERS_LIMIT = 10_000;
+const globAnswers = new WeakMap<PolicyRule, Map<string, boolean>>();
+
 function ruleMatches(rule: PolicyRule, call: PolicyCall): boolean {
-  if (!rule.toolPattern.testExact(call.tool)) return false;
+  if (!ruleCoversTool(rule, call.tool)) return false;
   const args = call.arguments === undefined ? {} : call.arguments;
   for (const matcher of rule.match) {
     const value = valueAtPath(args, matcher.path);

@@ -1,6 +1,7 @@
 // The policy as the relay sees it, for one server: a verdict per tools/call that passed the lock, and
 // which tools to leave out of tools/list because no arguments could ever make a call to them run.
 
+import { ruleCoversTool } from '../policy/decide.js';
 import { createPolicyGate } from '../policy/gate.js';
 import type { Policy, PolicyDecision, PolicySet } from '../policy/types.js';
 import { classifyToolName } from '../policy/write-words.js';
@@ -46,7 +47,7 @@ function layerAlwaysDenies(policy: Policy, server: string, tool: string): boolea
   const entry = policy.servers.get(server);
   if (!entry) return policy.default === 'deny';
   for (const rule of entry.rules) {
-    if (!rule.toolPattern.testExact(tool)) continue;
+    if (!ruleCoversTool(rule, tool)) continue;
     if (rule.match.length === 0) return rule.action === 'deny';
     if (rule.action !== 'deny') return false;
   }

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../src/policy/decide.js';
+import { compileToolGlob } from '../../src/policy/arguments.js';
+import { decide, ruleCoversTool } from '../../src/policy/decide.js';
 import { readPolicy } from '../../src/policy/load.js';
-import type { Policy } from '../../src/policy/types.js';
+import type { Policy, PolicyRule } from '../../src/policy/types.js';
 import { POLICY_FIXTURES, policyFrom } from './helpers.js';
 
 const call = (tool: string, args?: unknown, server = 'notes') => ({ server, tool, arguments: args, now: 0 });
@@ -218,5 +220,28 @@ servers:
     expect(decide(broken, call('t', {}, 'other'))).toMatchObject({ action: 'deny', source: 'error' });
     const hostile = { file: 'x', version: 1, default: 'allow', get servers(): never { throw new Error('boom'); } } as unknown as Policy;
     expect(decide(hostile, call('t', {}, 's'))).toMatchObject({ action: 'deny', source: 'error' });
+  });
+});
+
+describe('ruleCoversTool', () => {
+  const ruleFor = (tool: string): PolicyRule => ({ index: 0, tool, toolPattern: compileToolGlob(tool), match: [], action: 'deny', location: { file: 'p.yaml', line: 1, column: 1 } });
+  // Names and globs from characters that mean something to a regex, to a glob, or to UTF-16.
+  const text = fc.array(fc.constantFrom('a', 'b', '_', '.', '+', '(', '\\', '$', '^', '*', '?', 'é', '😀', '\n', ''), { maxLength: 8 }).map((parts) => parts.join(''));
+
+  it('answers as the rule\'s compiled pattern does, asked once or again (a name as a string, a glob remembered)', () => {
+    fc.assert(
+      fc.property(text, fc.array(text, { minLength: 1, maxLength: 6 }), (tool, names) => {
+        const rule = ruleFor(tool);
+        for (const name of [...names, ...names]) expect(ruleCoversTool(rule, name)).toBe(rule.toolPattern.testExact(name));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps answering correctly past the bound on remembered names', () => {
+    const rule = ruleFor('tool_*');
+    for (let i = 0; i < 10_050; i++) expect(ruleCoversTool(rule, i % 2 ? `tool_${i}` : `other_${i}`)).toBe(i % 2 === 1);
+    expect(ruleCoversTool(rule, 'tool_')).toBe(true);
+    expect(ruleCoversTool(rule, 'Tool_x')).toBe(false);
   });
 });
