@@ -32,6 +32,8 @@ export function decide(policy: Policy | PolicySet, call: PolicyCall): PolicyDeci
       if (!decision || outranks(next, decision)) decision = next;
     }
     if (!decision) return { action: 'allow', reason: 'no policy applies', source: 'default' };
+    // Each layer's decision is a new object: one without limits is returned as it is (no copy per call).
+    if (decision.rates === undefined && rates.length === 0) return decision;
     const { rates: _own, ...result } = decision;
     // Every layer's limits bind, whichever layer decided; a denied call charges none.
     if (result.action !== 'deny' && rates.length > 0) return { ...result, rates };

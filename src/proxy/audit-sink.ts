@@ -6,7 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import type { AuditEntry } from '../audit/record.js';
 import { registeredSecrets, registeredSecretsVersion } from '../findings/redact.js';
-import type { AuditWorkerData, FromAuditWorker, TimedEntry, ToAuditWorker } from './audit-worker.js';
+import type { AuditWorkerData, FromAuditWorker, ToAuditWorker } from './audit-worker.js';
+import { toPosted, type PostedEntry } from './audit-wire.js';
 
 /** Records handed to the writer and not yet written, above which the relay stops reading the client. */
 const HIGH_WATER = 20_000;
@@ -26,7 +27,7 @@ export class AuditSink {
   private worker: Worker | undefined;
   private inFlight = 0;
   private readonly drainWaiters: (() => void)[] = [];
-  private batch: TimedEntry[] = [];
+  private batch: PostedEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   /** The registered secrets' version the worker was last handed. */
   private secretsSent = -1;
@@ -41,7 +42,7 @@ export class AuditSink {
   /** Only queues: safe on the call's path. The entry must not be mutated afterwards. */
   record(entry: AuditEntry): void {
     if (this.closed) return;
-    this.batch.push({ entry, time: Date.now() });
+    this.batch.push(toPosted(entry, Date.now()));
     // A full high-water batch is posted at once, so backpressure never waits on the timer.
     if (this.batch.length >= HIGH_WATER) this.post();
     else this.timer ??= setTimeout(() => this.post(), AUDIT_BATCH_MS);

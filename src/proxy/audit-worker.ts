@@ -6,9 +6,9 @@ import { homedir } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AuditLog, type AuditLogOptions } from '../audit/audit-log.js';
 import { loadOrCreateAuditKey } from '../audit/audit-key.js';
-import type { AuditEntry } from '../audit/record.js';
 import { defaultAuditLogPath, stateDirectory } from '../audit/state-dir.js';
 import { registerSecrets } from '../findings/redact.js';
+import { fromPosted, type PostedEntry } from './audit-wire.js';
 
 export interface AuditWorkerData {
   env: Record<string, string | undefined>;
@@ -18,14 +18,8 @@ export interface AuditWorkerData {
   includeValues: boolean;
 }
 
-/** A decision and when it was made (ms since the epoch), not when this thread got to it. */
-export interface TimedEntry {
-  entry: AuditEntry;
-  time: number;
-}
-
-/** `secrets`: the relay's registered secrets, when they changed since the last batch. */
-export type ToAuditWorker = { type: 'records'; records: TimedEntry[]; secrets?: string[] } | { type: 'close' };
+/** `secrets`: the relay's registered secrets, when they changed since the last batch. Each record carries its decision's time. */
+export type ToAuditWorker = { type: 'records'; records: PostedEntry[]; secrets?: string[] } | { type: 'close' };
 export type FromAuditWorker = { type: 'error'; message: string } | { type: 'closed' } | { type: 'written'; count: number };
 
 const port = parentPort;
@@ -55,7 +49,8 @@ if (port) {
       async (log) => {
         if (message.type === 'records') {
           if (message.secrets) registerSecrets(message.secrets);
-          for (const { entry, time } of message.records) {
+          for (const posted of message.records) {
+            const { entry, time } = fromPosted(posted);
             stamp = new Date(time);
             log.record(entry);
           }
