@@ -17,20 +17,24 @@ const SCRATCH_UNITS = 16 * 1024;
 const MAX_UTF8_PER_UNIT = 3;
 
 export class HmacSha256 {
-  /** K0 ⊕ ipad, followed by room for a message, so the inner hash is one call over one buffer. */
-  readonly #inner: Buffer;
+  /**
+   * K0 ⊕ ipad, followed by room for a message, so the inner hash is one call over one buffer. A plain
+   * Uint8Array, not a Buffer: its subarray and fill are V8 builtins, where Buffer's are JavaScript
+   * wrappers with argument checks that cost more than zeroing a record's bytes.
+   */
+  readonly #inner: Uint8Array;
   /** The part of #inner after the key block. */
-  readonly #message: Buffer;
+  readonly #message: Uint8Array;
   /** K0 ⊕ opad, followed by the inner digest. */
-  readonly #outer: Buffer;
+  readonly #outer: Uint8Array;
 
   constructor(key: Uint8Array) {
-    const block = Buffer.alloc(BLOCK_BYTES);
-    if (key.length > BLOCK_BYTES) hash('sha256', key, 'buffer').copy(block);
+    const block = new Uint8Array(BLOCK_BYTES);
+    if (key.length > BLOCK_BYTES) block.set(hash('sha256', key, 'buffer'));
     else block.set(key);
-    this.#inner = Buffer.allocUnsafe(BLOCK_BYTES + SCRATCH_UNITS * MAX_UTF8_PER_UNIT);
+    this.#inner = new Uint8Array(BLOCK_BYTES + SCRATCH_UNITS * MAX_UTF8_PER_UNIT);
     this.#message = this.#inner.subarray(BLOCK_BYTES);
-    this.#outer = Buffer.allocUnsafe(BLOCK_BYTES + DIGEST_BYTES);
+    this.#outer = new Uint8Array(BLOCK_BYTES + DIGEST_BYTES);
     for (let i = 0; i < BLOCK_BYTES; i++) {
       this.#inner[i] = block[i]! ^ 0x36;
       this.#outer[i] = block[i]! ^ 0x5c;
@@ -53,7 +57,9 @@ export class HmacSha256 {
     } else {
       innerDigest = hash('sha256', Buffer.concat([this.#inner.subarray(0, BLOCK_BYTES), Buffer.from(message, 'utf8')]), 'binary');
     }
-    this.#outer.write(innerDigest, BLOCK_BYTES, 'latin1');
-    return hash('sha256', this.#outer, 'hex');
+    // 32 latin1 code units, each one byte of the digest: a loop costs less than Buffer#write's checks.
+    const outer = this.#outer;
+    for (let i = 0; i < DIGEST_BYTES; i++) outer[BLOCK_BYTES + i] = innerDigest.charCodeAt(i);
+    return hash('sha256', outer, 'hex');
   }
 }

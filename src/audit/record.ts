@@ -95,7 +95,8 @@ function isoTime(time: Date): string {
     isoSecondText = text.slice(0, text.length - 4);
   }
   const milliseconds = ms - second * 1000;
-  return `${isoSecondText}${milliseconds < 10 ? '00' : milliseconds < 100 ? '0' : ''}${milliseconds}Z`;
+  madeTime = `${isoSecondText}${milliseconds < 10 ? '00' : milliseconds < 100 ? '0' : ''}${milliseconds}Z`;
+  return madeTime;
 }
 
 /**
@@ -157,7 +158,8 @@ function sealAnyRecord(pending: PendingRecord, seq: number, prev: string, key: B
 function sealedLine(before: string, after: string, key: Buffer): { line: string; hash: string } {
   const mac = hmacOf(key).hex(`{${before}${before && after ? ',' : ''}${after}}`);
   const line = `{${before}${before ? ',' : ''}"mac":"${mac}"${after ? ',' : ''}${after}}`;
-  return { line, hash: lineHash(line) };
+  madeLineHash = lineHash(line);
+  return { line, hash: madeLineHash };
 }
 
 export function recordMac(recordWithoutMac: JsonObject, key: Buffer): string {
@@ -173,10 +175,17 @@ const macs = new WeakMap<Buffer, { bytes: Buffer; hmac: HmacSha256 }>();
 function hmacOf(key: Buffer): HmacSha256 {
   const known = macs.get(key);
   // Compared by content too: a caller that reuses a buffer for another key must not get the old one.
-  if (known && known.bytes.equals(key)) return known.hmac;
+  if (known && sameBytes(known.bytes, key)) return known.hmac;
   const hmac = new HmacSha256(key);
   macs.set(key, { bytes: Buffer.from(key), hmac });
   return hmac;
+}
+
+/** Buffer#equals for a key: a loop over 32 bytes costs less than the native call it makes. */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -188,7 +197,7 @@ const quotedTexts = new Map<string, string>();
 function quotedText(text: string): string {
   let quoted = quotedTexts.get(text);
   if (quoted === undefined) {
-    quoted = JSON.stringify(text);
+    quoted = stringJson(text);
     if (text.length <= 512) {
       if (quotedTexts.size >= 2048) quotedTexts.clear();
       quotedTexts.set(text, quoted);
@@ -199,59 +208,73 @@ function quotedText(text: string): string {
 
 /**
  * RFC 8785 (JCS) canonical JSON for values this module built: strings are well-formed (toWellFormed)
- * and numbers finite, where JSON.stringify already writes what JCS asks for; keys sort by UTF-16 code
- * units, the default sort. Written out here because the `canonicalize` package is the largest cost
- * of writing a record.
+ * and numbers finite, where JSON.stringify's text for a string or a number is already what JCS asks
+ * for; keys sort by UTF-16 code units, the default sort. Written out here because the `canonicalize`
+ * package is the largest cost of writing a record, and in JavaScript rather than by one native
+ * JSON.stringify call because a record's values are small: that call's fixed cost (0.1 to 0.5 µs,
+ * more than writing a short object here) was a fifth of a record's time.
  */
 export function canonicalJson(value: JsonValue): string {
-  // Most values this module writes were built with their keys in sorted order, and records read back
-  // come from canonical lines: for those, one native JSON.stringify writes the same text.
-  return stringifiesCanonically(value) ? JSON.stringify(value) : sortedJson(value);
-}
-
-function sortedJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number has no JSON form');
-    return JSON.stringify(value);
-  }
+  if (typeof value === 'string') return stringJson(value);
+  if (typeof value === 'number') return numberJson(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + sortedJson(value[i]!);
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]!);
     return `${out}]`;
   }
-  const keys = Object.keys(value).sort();
+  const keys = Object.keys(value);
+  // Most objects here were built with their keys in sorted order, and records read back come from
+  // canonical lines. Object.keys lists integer-like keys first, numerically: those fail the check.
+  if (!isSorted(keys)) keys.sort();
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    out += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:${sortedJson(value[key]!)}`;
+    out += `${i > 0 ? ',' : ''}${stringJson(key)}:${canonicalJson(value[key]!)}`;
   }
   return `${out}}`;
 }
 
-/**
- * True when JSON.stringify writes `value` canonically: only plain JSON data (no undefined, no
- * non-finite number, nothing with a toJSON), every object's keys already in sorted order, and no key
- * that starts with a digit (property order puts integer-like keys first, numerically, not sorted).
- */
-function stringifiesCanonically(value: JsonValue): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!stringifiesCanonically(value[i]!)) return false;
-    return true;
-  }
-  if (typeof value !== 'object') return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return false;
-  let previous: string | undefined;
-  for (const key in value) {
-    const first = key.charCodeAt(0);
-    if (first >= 0x30 && first <= 0x39) return false;
-    if (previous !== undefined && !(previous < key)) return false;
-    if (!stringifiesCanonically(value[key]!)) return false;
-    previous = key;
-  }
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
   return true;
+}
+
+/** JSON.stringify's text for a finite number (ECMAScript Number::toString, as JCS asks), which String gives without the call's setup. */
+function numberJson(value: number): string {
+  if (!Number.isFinite(value)) throw new Error('non-finite number has no JSON form');
+  return String(value);
+}
+
+/**
+ * The last texts this module wrote from digits alone: a record's time (toISOString), its arguments'
+ * hash, and the hash of the line just sealed, which the next record chains to. JSON escapes none of
+ * their characters, so they are written in quotes without a scan: scanning a 71-character digest
+ * costs as much as the rest of a small record's members. Compared by value, so an equal string from
+ * elsewhere gets the same (right) text.
+ */
+let madeTime = '';
+let madeArgumentsHash = '';
+let madeLineHash = '';
+
+/** Strings longer than this go to JSON.stringify, which scans long text faster than a loop here. */
+const SHORT_TEXT_UNITS = 128;
+
+/**
+ * JSON.stringify(text). A short string with nothing to escape (no quote, backslash, control
+ * character or surrogate) is only quoted; anything else is left to JSON.stringify, which escapes
+ * lone surrogates as \uXXXX.
+ */
+function stringJson(text: string): string {
+  if (text === madeLineHash || text === madeArgumentsHash || text === madeTime) return `"${text}"`;
+  if (text.length > SHORT_TEXT_UNITS) return JSON.stringify(text);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x20 || unit === 0x22 || unit === 0x5c || (unit >= 0xd800 && unit <= 0xdfff)) return JSON.stringify(text);
+  }
+  return `"${text}"`;
 }
 
 /**
@@ -261,10 +284,8 @@ function stringifiesCanonically(value: JsonValue): boolean {
  */
 function describeArguments(args: unknown, options: RecordOptions): JsonObject {
   const wellFormed = toJsonValue(args === undefined ? {} : args, 0);
-  const out: JsonObject = {
-    hash: `hmac-sha256:${hmacOf(options.key).hex(canonicalJson(wellFormed))}`,
-    shape: shapeOf(wellFormed, 0),
-  };
+  madeArgumentsHash = `hmac-sha256:${hmacOf(options.key).hex(canonicalJson(wellFormed))}`;
+  const out: JsonObject = { hash: madeArgumentsHash, shape: shapeOf(wellFormed, 0) };
   if (options.includeValues) out['values'] = redactedValues(wellFormed, 0);
   return out;
 }
@@ -288,17 +309,19 @@ function setOwn(out: JsonObject, key: string, value: JsonValue): void {
   else out[key] = value;
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const SURROGATE = /[\uD800-\uDFFF]/;
+interface WellFormedText {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
 
 /** String.prototype.toWellFormed, which Node 20 has but the es2023 lib does not declare. */
 function toWellFormed(text: string): string {
-  // Almost every string has no surrogate at all: one cheap test instead of the lookaround scan.
-  return SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
+  // Native: a one-byte string (almost every one) cannot hold a surrogate and is returned as it is.
+  return (text as unknown as WellFormedText).toWellFormed();
 }
 
-function anySurrogate(texts: string[]): boolean {
-  for (const text of texts) if (SURROGATE.test(text)) return true;
+function anyLoneSurrogate(texts: string[]): boolean {
+  for (const text of texts) if (!(text as unknown as WellFormedText).isWellFormed()) return true;
   return false;
 }
 
@@ -313,7 +336,7 @@ function toJsonValue(value: unknown, depth: number): JsonValue {
     const keys = Object.keys(object);
     // Copied in sorted order, so canonicalJson can hand the copy to JSON.stringify. Not when a key
     // holds a lone surrogate: U+FFFD sorts elsewhere, and two keys can become one, the later winning.
-    if (!anySurrogate(keys)) keys.sort();
+    if (!anyLoneSurrogate(keys)) keys.sort();
     const out: JsonObject = {};
     for (const key of keys) {
       const inner = object[key];
