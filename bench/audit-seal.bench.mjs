@@ -3,7 +3,8 @@
 // as it was before the sealing fast paths (createHmac per MAC, object spread and sort per record),
 // interleaved round by round in one process so both see the same machine. Prints numbers only.
 // Run after `npx tsc -p .`:  node bench/audit-seal.bench.mjs [records] [rounds]
-// (MCP_GUARD_DIST=/path/to/dist to benchmark another build.)
+// (MCP_GUARD_DIST=/path/to/dist to benchmark another build; MCP_GUARD_BEFORE_DIST=/path/to/dist adds
+// an earlier build, e.g. a copy of dist/ made before a change, to the same interleaved rounds.)
 import { createHmac, createSecretKey, hash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +14,8 @@ const dist = process.env.MCP_GUARD_DIST
   : new URL('../dist/', import.meta.url).href;
 const { buildPendingRecord, sealRecord, GENESIS_HASH } = await import(new URL('audit/record.js', dist).href);
 const { redact, redactRepeated } = await import(new URL('findings/redact.js', dist).href);
+const beforeDist = process.env.MCP_GUARD_BEFORE_DIST ? pathToFileURL(resolve(process.env.MCP_GUARD_BEFORE_DIST)).href + '/' : undefined;
+const before = beforeDist ? await import(new URL('audit/record.js', beforeDist).href) : undefined;
 
 const RECORDS = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.argv[3] ?? 11);
@@ -225,38 +228,39 @@ function writeAll(impl, options, lines) {
 }
 
 const current = { buildPendingRecord, sealRecord };
+const contenders = { baseline, ...(before ? { before } : {}), current };
+const names = Object.keys(contenders);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 for (const includeValues of [false, true]) {
   const options = { key, includeValues };
-  const baseLines = new Array(RECORDS);
-  const newLines = new Array(RECORDS);
-  writeAll(baseline, options, baseLines);
-  writeAll(current, options, newLines);
-  let identical = true;
-  for (let i = 0; i < RECORDS; i++) if (baseLines[i] !== newLines[i]) identical = false;
+  const lines = Object.fromEntries(names.map((name) => [name, new Array(RECORDS)]));
+  for (const name of names) writeAll(contenders[name], options, lines[name]);
+  const differing = names.filter((name) => lines[name].some((line, i) => line !== lines.baseline[i]));
 
   // Wall time, and the process's CPU time (all its threads, so the GC's helpers count): on a shared
   // machine the CPU time moves less when other processes take the core.
-  const wall = { baseline: [], current: [] };
-  const cpu = { baseline: [], current: [] };
+  const wall = Object.fromEntries(names.map((name) => [name, []]));
+  const cpu = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which goes first so neither always runs on a warmer or cooler machine.
-    const order = round % 2 === 0 ? ['baseline', 'current'] : ['current', 'baseline'];
+    // Rotate which goes first so none always runs on a warmer or cooler machine.
+    const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
-      const impl = name === 'baseline' ? baseline : current;
       const startCpu = process.cpuUsage();
       const start = process.hrtime.bigint();
-      writeAll(impl, options, undefined);
+      writeAll(contenders[name], options, undefined);
       wall[name].push(Number(process.hrtime.bigint() - start) / 1e3 / RECORDS);
       const used = process.cpuUsage(startCpu);
       cpu[name].push((used.user + used.system) / RECORDS);
     }
   }
   console.log(`includeValues=${includeValues}  records=${RECORDS} rounds=${ROUNDS}  (medians; min in brackets)`);
-  for (const name of ['baseline', 'current']) {
+  for (const name of names) {
     console.log(`  ${name.padEnd(8)}  wall ${median(wall[name]).toFixed(2)} µs/record (${Math.min(...wall[name]).toFixed(2)})  cpu ${median(cpu[name]).toFixed(2)} µs/record (${Math.min(...cpu[name]).toFixed(2)})`);
   }
-  console.log(`  ratio     wall ${(median(wall.baseline) / median(wall.current)).toFixed(2)}x  cpu ${(median(cpu.baseline) / median(cpu.current)).toFixed(2)}x`);
-  console.log(`  identical: ${identical ? 'yes' : 'no'}`);
+  for (const name of names.slice(1)) {
+    console.log(`  ${`baseline/${name}`.padEnd(18)} wall ${(median(wall.baseline) / median(wall[name])).toFixed(2)}x  cpu ${(median(cpu.baseline) / median(cpu[name])).toFixed(2)}x`);
+  }
+  if (before) console.log(`  before/current     wall ${(median(wall.before) / median(wall.current)).toFixed(2)}x  cpu ${(median(cpu.before) / median(cpu.current)).toFixed(2)}x`);
+  console.log(`  identical: ${differing.length === 0 ? 'yes' : `no (${differing.join(', ')} differ from baseline)`}`);
 }

@@ -47,6 +47,35 @@ describe('canonicalJson (the audit log’s fast RFC 8785 writer)', () => {
     );
   });
 
+  it('writes every finite number as JSON.stringify does, alone and inside arrays and objects', () => {
+    const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(-0, 0.1, 1e21, 1e-7, 5e-324, Number.MAX_VALUE, -Number.MAX_SAFE_INTEGER, 2 ** 53 + 2));
+    fc.assert(
+      fc.property(number, (n) => {
+        expect(canonicalJson(n)).toBe(JSON.stringify(n));
+        expect(canonicalJson([n, { n }])).toBe(`[${JSON.stringify(n)},{"n":${JSON.stringify(n)}}]`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes strings of any length with any unit anywhere exactly as JSON.stringify does', () => {
+    // Short strings are scanned here and only quoted when nothing needs escaping; long ones go to
+    // JSON.stringify. Lengths on both sides of that line, one odd unit at any place.
+    const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit));
+    const text = fc.tuple(fc.integer({ min: 0, max: 300 }), codeUnit, fc.nat()).map(([length, odd, at]) => {
+      const plain = 'p'.repeat(length);
+      const cut = at % (length + 1);
+      return plain.slice(0, cut) + odd + plain.slice(cut + 1);
+    });
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(value));
+        expect(canonicalJson({ [value]: [value] })).toBe(`{${JSON.stringify(value)}:[${JSON.stringify(value)}]}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('writes -0 as 0, refuses non-finite numbers, and sorts objects without a prototype', () => {
     expect(canonicalJson([-0, { b: -0, a: 1e21, c: 1e-7 }])).toBe('[0,{"a":1e+21,"b":0,"c":1e-7}]');
     expect(() => canonicalJson({ a: Number.POSITIVE_INFINITY })).toThrow(/non-finite/);

@@ -28,6 +28,16 @@ describe('HmacSha256', () => {
     );
   });
 
+  it('equals createHmac for two keys used alternately, each message after another of a different length', () => {
+    fc.assert(
+      fc.property(key, key, fc.array(fc.tuple(fc.boolean(), message), { minLength: 2, maxLength: 8 }), (k1, k2, calls) => {
+        const hmacs = [new HmacSha256(k1), new HmacSha256(k2)];
+        for (const [second, m] of calls) expect(hmacs[second ? 1 : 0]!.hex(m)).toBe(reference(second ? k2 : k1, m));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('equals createHmac for messages longer than its reused buffer, before and after short ones', () => {
     const k = Buffer.from('a key for long messages');
     const hmac = new HmacSha256(k);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readAnchor } from '../../src/audit/anchor.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
-import { buildPendingRecord, canonicalJson, GENESIS_HASH, lineHash, recordMac, sealRecord, type AuditEntry } from '../../src/audit/record.js';
+import { buildPendingRecord, canonicalJson, GENESIS_HASH, lineHash, recordMac, sealRecord, type AuditEntry, type PendingRecord } from '../../src/audit/record.js';
 import { verifyAuditLog } from '../../src/audit/verify.js';
 import { clearRegisteredSecrets, redact, redactRepeated, registerSecrets } from '../../src/findings/redact.js';
 import type { JsonObject, JsonValue } from '../../src/model.js';
@@ -71,7 +71,7 @@ describe('sealRecord', () => {
         calls.forEach(([e, args], i) => {
           const pending = buildPendingRecord({ ...e, arguments: args }, new Date(1_800_000_000_000 + i), { key, includeValues });
           const wellFormedArgs = canonicalJson(wellFormed(args as JsonValue));
-          expect(pending.args['hash']).toBe(`hmac-sha256:${createHmac('sha256', key).update(wellFormedArgs).digest('hex')}`);
+          expect(argumentsHash(pending)).toBe(`hmac-sha256:${createHmac('sha256', key).update(wellFormedArgs).digest('hex')}`);
           const sealed = sealRecord(pending, i + 1, prev, key);
           const unsigned: JsonObject = { ...pending, seq: i + 1, prev };
           const mac = createHmac('sha256', key).update(canonicalJson(unsigned)).digest('hex');
@@ -117,10 +117,139 @@ describe('sealRecord', () => {
     key.fill(2);
     const second = buildPendingRecord(entry(1), new Date(0), { key, includeValues: false });
     const expected = createHmac('sha256', Buffer.alloc(32, 2)).update(canonicalJson({ i: 1 })).digest('hex');
-    expect(second.args['hash']).toBe(`hmac-sha256:${expected}`);
-    expect(first.args['hash']).not.toBe(second.args['hash']);
+    expect(argumentsHash(second)).toBe(`hmac-sha256:${expected}`);
+    expect(argumentsHash(first)).not.toBe(argumentsHash(second));
     const sealed = sealRecord(second, 1, GENESIS_HASH, key);
     expect(JSON.parse(sealed.line).mac).toBe(recordMac({ ...second, seq: 1, prev: GENESIS_HASH }, Buffer.alloc(32, 2)));
+  });
+});
+
+/**
+ * RFC 8785 written the plain way: JSON.stringify for every string and number, keys sorted. Unlike
+ * canonicalize, it writes a lone surrogate as JSON.stringify does (escaped), so it also covers the
+ * strings a caller hands sealRecord unchecked (prev, a pending record's own members).
+ */
+function plainJson(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(plainJson).join(',')}]`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${plainJson(value[key]!)}`)
+    .join(',')}}`;
+}
+
+const argumentsHash = (pending: PendingRecord): JsonValue | undefined => (pending.args as JsonObject)['hash'];
+
+/** The line and chain hash sealRecord must give, from createHmac, createHash and plainJson alone. */
+function plainSeal(pending: JsonObject, seq: number, prev: string, key: Buffer): { line: string; hash: string } {
+  const unsigned: JsonObject = { ...pending, seq, prev };
+  const line = plainJson({ ...unsigned, mac: createHmac('sha256', key).update(plainJson(unsigned)).digest('hex') });
+  return { line, hash: `sha256:${createHash('sha256').update(line).digest('hex')}` };
+}
+
+/** Lone surrogates to U+FFFD with a regular expression, as the record writer did before it used String#toWellFormed. */
+const replaceLoneSurrogates = (s: string): string => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
+function wellFormedByRegex(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return replaceLoneSurrogates(value);
+  if (Array.isArray(value)) return value.map(wellFormedByRegex);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, inner]) => [replaceLoneSurrogates(k), wellFormedByRegex(inner)]));
+}
+
+// Strings from every corner the writer treats differently: empty, escapes, non-ASCII, lone and paired
+// surrogates, the lengths of an ISO time, an arguments hash and a line hash (texts the writer quotes
+// without a scan when it made them), and lengths either side of where it stops scanning in JavaScript.
+const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit));
+const edgyText = fc.oneof(
+  fc.string({ unit: anyUnit, maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom('', '"', '\\', '\u2028', '\u007f', '\ud83d', '\ude00', '\ud83d\ude00', 'a\u0000b', 'ünïcødé 😀', '__proto__', 'hmac-sha256:', 'sha256:'),
+  fc.tuple(fc.oneof(fc.constantFrom(24, 71, 76), fc.integer({ min: 120, max: 136 })), fc.string({ unit: anyUnit, maxLength: 2 }), fc.nat()).map(([length, odd, at]) => {
+    const plain = 'x'.repeat(length);
+    const cut = at % (length + 1);
+    return plain.slice(0, cut) + odd + plain.slice(cut + odd.length);
+  }),
+);
+const edgyNumber = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(-0, 0.1, 1e21, 1e-7, 5e-324, Number.MAX_VALUE, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, -1e21));
+const edgyKey = fc.oneof(edgyText, fc.constantFrom('0', '1', '9', '10', '01', '4294967295', '-1', 'a', 'b', 'hash', 'shape', 'values'));
+const { edgyValue } = fc.letrec<{ edgyValue: JsonValue; array: JsonValue[]; object: JsonObject }>((tie) => ({
+  edgyValue: fc.oneof({ depthSize: 'small' }, edgyText, edgyNumber, fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+  array: fc.array(tie('edgyValue'), { maxLength: 4 }),
+  // fromEntries defines data properties, so a `__proto__` key is an own key, as JSON.parse makes it.
+  object: fc.array(fc.tuple(edgyKey, tie('edgyValue')), { maxLength: 5 }).map((entries) => Object.fromEntries(entries)),
+}));
+
+describe('sealing fast paths against the plain reference', () => {
+  const memberNames = ['approval', 'args', 'decision', 'lockDigest', 'method', 'pid', 'reason', 'rule', 'server', 'source', 'time', 'tool', 'v'];
+
+  it('seals any pending record (any subset of members, in any order, any values, any prev) as createHmac and plainJson do', () => {
+    const pendingRecord = fc
+      .tuple(fc.shuffledSubarray(memberNames), fc.array(edgyValue, { minLength: memberNames.length, maxLength: memberNames.length }), fc.option(fc.tuple(edgyKey, edgyValue)))
+      .map(([names, values, extra]) => {
+        const pending: JsonObject = {};
+        names.forEach((name, i) => (pending[name] = values[i]!));
+        // A member sealRecord does not write itself sends it down its general path.
+        if (extra && !['mac', 'seq', 'prev'].includes(extra[0])) Object.defineProperty(pending, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true });
+        return pending;
+      });
+    fc.assert(
+      fc.property(pendingRecord, fc.oneof(fc.nat(), fc.maxSafeInteger(), edgyNumber), edgyText, fc.uint8Array({ maxLength: 80 }), (pending, seq, prev, keyBytes) => {
+        const key = Buffer.from(keyBytes);
+        const sealed = sealRecord(pending as PendingRecord, seq, prev, key);
+        expect(sealed).toEqual(plainSeal(pending, seq, prev, key));
+        // Sealing again chains to that line's hash: prev is then the very string sealRecord returned.
+        const next = sealRecord(pending as PendingRecord, seq, sealed.hash, key);
+        expect(next).toEqual(plainSeal(pending, seq, sealed.hash, key));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes chained records from entries with nested, unicode, surrogate, __proto__ and numeric arguments as the reference does, two logs interleaved', () => {
+    const entryWithArguments = fc.tuple(auditEntry, edgyValue, fc.boolean()).map(([e, args, withArgs]): AuditEntry => (withArgs ? { ...e, arguments: args } : { ...e, arguments: undefined }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(entryWithArguments, fc.boolean(), fc.integer({ min: -2000, max: 2000 })), { minLength: 1, maxLength: 8 }), fc.boolean(), (calls, includeValues) => {
+        // Two chains under two keys, written alternately, as two logs in one process would be.
+        const keys = [randomBytes(32), randomBytes(16)];
+        const prevs = [GENESIS_HASH, GENESIS_HASH];
+        const seqs = [0, 0];
+        calls.forEach(([e, second, step], i) => {
+          const which = second ? 1 : 0;
+          const key = keys[which]!;
+          const time = new Date(1_800_000_000_000 + i * 997 + step);
+          const pending = buildPendingRecord(e, time, { key, includeValues });
+          const args = e.arguments === undefined ? {} : wellFormedByRegex(e.arguments as JsonValue);
+          expect(argumentsHash(pending)).toBe(`hmac-sha256:${createHmac('sha256', key).update(plainJson(args)).digest('hex')}`);
+          expect(pending.time).toBe(time.toISOString());
+          expect(pending.server).toBe(redact(replaceLoneSurrogates(e.server)));
+          expect(pending.tool).toBe(redact(replaceLoneSurrogates(e.tool)));
+          seqs[which]! += 1;
+          const sealed = sealRecord(pending, seqs[which]!, prevs[which]!, key);
+          expect(sealed).toEqual(plainSeal(pending, seqs[which]!, prevs[which]!, key));
+          prevs[which] = sealed.hash;
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('uses a key buffer’s current bytes: a change to its last byte alone changes every MAC, an equal key in another buffer gives the same', () => {
+    const key = Buffer.alloc(32, 7);
+    const pending = buildPendingRecord(entry(1), new Date(0), { key, includeValues: false });
+    const first = sealRecord(pending, 1, GENESIS_HASH, key);
+    key[31] = 8;
+    const changed = Buffer.from(key);
+    const again = buildPendingRecord(entry(1), new Date(0), { key, includeValues: false });
+    expect(argumentsHash(again)).toBe(`hmac-sha256:${createHmac('sha256', changed).update('{"i":1}').digest('hex')}`);
+    expect(argumentsHash(again)).not.toBe(argumentsHash(pending));
+    const second = sealRecord(pending, 1, GENESIS_HASH, key);
+    expect(second).toEqual(plainSeal(pending, 1, GENESIS_HASH, changed));
+    expect(second.line).not.toBe(first.line);
+    expect(sealRecord(pending, 1, GENESIS_HASH, changed)).toEqual(second);
   });
 });
 
