@@ -19,8 +19,8 @@ const MAX_UTF8_PER_UNIT = 3;
 export class HmacSha256 {
   /**
    * K0 ⊕ ipad, followed by room for a message, so the inner hash is one call over one buffer. A plain
-   * Uint8Array, not a Buffer: its subarray and fill are V8 builtins, where Buffer's are JavaScript
-   * wrappers with argument checks that cost more than zeroing a record's bytes.
+   * Uint8Array, not a Buffer: its fill is V8's builtin, where Buffer#fill first checks its arguments
+   * in JavaScript, which cost more than zeroing a record's bytes.
    */
   readonly #inner: Uint8Array;
   /** The part of #inner after the key block. */

@@ -160,7 +160,7 @@ function sealedLine(before: string, after: string, key: Buffer): { line: string;
   const mac = hmacOf(key).hex(unsigned);
   // The line is the MAC's input with the mac put in after `before`, so it is cut from that input:
   // encoding the input made it one flat string, and the line's hash then copies two pieces of it
-  // instead of walking every member's concatenation a second time (a third of a µs per record).
+  // instead of walking every member's concatenation a second time (about 0.4 µs per record).
   const cut = 1 + before.length;
   const line = `${unsigned.slice(0, cut)}${before ? ',' : ''}"mac":"${mac}"${after ? ',' : ''}${unsigned.slice(before && after ? cut + 1 : cut)}`;
   madeLineHash = lineHash(line);
@@ -256,9 +256,8 @@ function numberJson(value: number): string {
 /**
  * The last texts this module wrote from digits alone: a record's time (toISOString), its arguments'
  * hash, and the hash of the line just sealed, which the next record chains to. JSON escapes none of
- * their characters, so they are written in quotes without a scan: scanning a 71-character digest
- * costs as much as the rest of a small record's members. Compared by value, so an equal string from
- * elsewhere gets the same (right) text.
+ * their characters, so they are written in quotes without a scan (scanning a 71-character digest
+ * costs about 0.3 µs). Compared by value, so an equal string from elsewhere gets the same (right) text.
  */
 let madeTime = '';
 let madeArgumentsHash = '';
@@ -339,8 +338,8 @@ function toJsonValue(value: unknown, depth: number): JsonValue {
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
-    // Copied in sorted order, so canonicalJson can hand the copy to JSON.stringify. Not when a key
-    // holds a lone surrogate: U+FFFD sorts elsewhere, and two keys can become one, the later winning.
+    // Copied in sorted order, so canonicalJson finds the keys in order and need not sort them. Not when
+    // a key holds a lone surrogate: U+FFFD sorts elsewhere, and two keys can become one, the later winning.
     if (!anyLoneSurrogate(keys)) keys.sort();
     const out: JsonObject = {};
     for (const key of keys) {
