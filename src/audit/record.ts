@@ -108,6 +108,7 @@ const MAC_SLOT = SEALED_MEMBERS.indexOf('mac');
 const SEQ_SLOT = SEALED_MEMBERS.indexOf('seq');
 const PREV_SLOT = SEALED_MEMBERS.indexOf('prev');
 const TIME_SLOT = SEALED_MEMBERS.indexOf('time');
+const ARGS_SLOT = SEALED_MEMBERS.indexOf('args');
 /** Slots of the members a pending record may carry: not mac, seq or prev, which sealing adds. */
 const PENDING_SLOTS = new Map<string, number>(
   SEALED_MEMBERS.map((name, slot) => [name, slot] as [string, number]).filter(([, slot]) => slot !== MAC_SLOT && slot !== SEQ_SLOT && slot !== PREV_SLOT),
@@ -123,7 +124,7 @@ export function sealRecord(pending: PendingRecord, seq: number, prev: string, ke
     const slot = PENDING_SLOTS.get(name);
     if (slot === undefined) return sealAnyRecord(pending, seq, prev, key);
     const value = pending[name]!;
-    members[slot] = MEMBER_PREFIXES[slot]! + (typeof value === 'string' && slot !== TIME_SLOT ? quotedText(value) : canonicalJson(value));
+    members[slot] = MEMBER_PREFIXES[slot]! + memberJson(slot, value);
   }
   members[SEQ_SLOT] = MEMBER_PREFIXES[SEQ_SLOT]! + canonicalJson(seq);
   members[PREV_SLOT] = MEMBER_PREFIXES[PREV_SLOT]! + canonicalJson(prev);
@@ -138,6 +139,31 @@ export function sealRecord(pending: PendingRecord, seq: number, prev: string, ke
     if (member !== undefined) after = after ? `${after},${member}` : member;
   }
   return sealedLine(before, after, key);
+}
+
+/**
+ * canonicalJson of a pending record's member. The objects buildPendingRecord makes for a record
+ * (rule, approval, the arguments' hash and shape) are small, and written here without first being
+ * measured for JSON.stringify; only what the arguments' shape and values hold may be large.
+ */
+function memberJson(slot: number, value: JsonValue): string {
+  // The time differs from record to record: not one for quotedText to remember.
+  if (typeof value === 'string') return slot === TIME_SLOT ? stringJson(value) : quotedText(value);
+  if (slot === ARGS_SLOT) return argumentsJson(value);
+  return sortedJson(value);
+}
+
+/**
+ * canonicalJson of `args` as describeArguments builds it, {hash, shape} or {hash, shape, values}:
+ * the hash, a text made here, is quoted without a scan, and the shape and values are measured
+ * for JSON.stringify on their own. Any other args goes to canonicalJson whole.
+ */
+function argumentsJson(args: JsonValue): string {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return canonicalJson(args);
+  const names = Object.keys(args);
+  if (names.length > 3 || names[0] !== 'hash' || names[1] !== 'shape' || (names.length === 3 && names[2] !== 'values')) return canonicalJson(args);
+  const head = `{"hash":${canonicalJson(args['hash']!)},"shape":${canonicalJson(args['shape']!)}`;
+  return names.length === 3 ? `${head},"values":${canonicalJson(args['values']!)}}` : `${head}}`;
 }
 
 /** sealRecord for a record with members this module does not write (a caller's own PendingRecord). */
@@ -215,31 +241,78 @@ function quotedText(text: string): string {
  * RFC 8785 (JCS) canonical JSON for values this module built: strings are well-formed (toWellFormed)
  * and numbers finite, where JSON.stringify's text for a string or a number is already what JCS asks
  * for; keys sort by UTF-16 code units, the default sort. Written out here because the `canonicalize`
- * package is the largest cost of writing a record, and in JavaScript rather than by one native
- * JSON.stringify call because a record's values are small: that call's fixed cost (0.1 to 0.5 µs,
- * more than writing a short object here) was a fifth of a record's time.
+ * package is the largest cost of writing a record. A string or a number is written here: a native
+ * JSON.stringify call costs more to set up (0.1 µs and up) than that, and a record has several.
  */
 export function canonicalJson(value: JsonValue): string {
   if (typeof value === 'string') return stringJson(value);
   if (typeof value === 'number') return numberJson(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value === null) return 'null';
-  if (typeof value !== 'object') return JSON.stringify(value);
+  // Most objects this module writes were built with their keys in sorted order, and records read
+  // back come from canonical lines: for those, one native JSON.stringify writes the same text. Its
+  // setup costs more than writing a small object here, but a large one it writes faster.
+  return canonicalLength(value) > SMALL_OBJECT_CHARS ? JSON.stringify(value) : sortedJson(value);
+}
+
+/** Objects whose text is about this long or shorter are written here, longer ones by JSON.stringify. */
+const SMALL_OBJECT_CHARS = 128;
+
+function sortedJson(value: JsonValue): string {
+  if (typeof value === 'string') return stringJson(value);
+  if (typeof value === 'number') return numberJson(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]!);
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + sortedJson(value[i]!);
     return `${out}]`;
   }
   const keys = Object.keys(value);
-  // Most objects here were built with their keys in sorted order, and records read back come from
-  // canonical lines. Object.keys lists integer-like keys first, numerically: those fail the check.
+  // Object.keys lists integer-like keys first, numerically: those fail the check.
   if (!isSorted(keys)) keys.sort();
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    out += `${i > 0 ? ',' : ''}${stringJson(key)}:${canonicalJson(value[key]!)}`;
+    out += `${i > 0 ? ',' : ''}${stringJson(key)}:${sortedJson(value[key]!)}`;
   }
   return `${out}}`;
+}
+
+/**
+ * About how long JSON.stringify's text for `value` is, when that text is canonical: only plain JSON
+ * data (no undefined, no non-finite number, nothing with a toJSON), every object's keys already in
+ * sorted order, and no key that starts with a digit (property order puts integer-like keys first,
+ * numerically, not sorted). -1 when it is not.
+ */
+function canonicalLength(value: JsonValue): number {
+  if (value === null || typeof value === 'boolean') return 5;
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value === 'number') return Number.isFinite(value) ? 8 : -1;
+  if (Array.isArray(value)) {
+    let length = 2;
+    for (let i = 0; i < value.length; i++) {
+      const inner = canonicalLength(value[i]!);
+      if (inner < 0) return -1;
+      length += inner + 1;
+    }
+    return length;
+  }
+  if (typeof value !== 'object') return -1;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return -1;
+  let length = 2;
+  let previous: string | undefined;
+  for (const key in value) {
+    const first = key.charCodeAt(0);
+    if (first >= 0x30 && first <= 0x39) return -1;
+    if (previous !== undefined && !(previous < key)) return -1;
+    const inner = canonicalLength(value[key]!);
+    if (inner < 0) return -1;
+    length += key.length + 4 + inner;
+    previous = key;
+  }
+  return length;
 }
 
 function isSorted(keys: string[]): boolean {
@@ -338,8 +411,8 @@ function toJsonValue(value: unknown, depth: number): JsonValue {
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
-    // Copied in sorted order, so canonicalJson finds the keys in order and need not sort them. Not when
-    // a key holds a lone surrogate: U+FFFD sorts elsewhere, and two keys can become one, the later winning.
+    // Copied in sorted order, so canonicalJson can hand the copy to JSON.stringify. Not when a key
+    // holds a lone surrogate: U+FFFD sorts elsewhere, and two keys can become one, the later winning.
     if (!anyLoneSurrogate(keys)) keys.sort();
     const out: JsonObject = {};
     for (const key of keys) {

@@ -2,7 +2,17 @@ import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/audit/record.js';
-import type { JsonValue } from '../../src/model.js';
+import type { JsonObject, JsonValue } from '../../src/model.js';
+
+/** Canonical JSON the plain way: JSON.stringify for every string and number, keys sorted. */
+function plainJson(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(plainJson).join(',')}]`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${plainJson(value[key]!)}`)
+    .join(',')}}`;
+}
 
 describe('canonicalJson (the audit log’s fast RFC 8785 writer)', () => {
   it('agrees with the canonicalize package on well-formed JSON values', () => {
@@ -73,6 +83,27 @@ describe('canonicalJson (the audit log’s fast RFC 8785 writer)', () => {
         expect(canonicalJson({ [value]: [value] })).toBe(`{${JSON.stringify(value)}:[${JSON.stringify(value)}]}`);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('writes small and large objects, sorted or not, as JSON.stringify with sorted keys does', () => {
+    // Small objects are written here, larger ones (keys already in order) by one JSON.stringify:
+    // strings of lengths that put an object either side of that line, with any unit in them.
+    const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit));
+    const text = fc.oneof(fc.string({ unit: codeUnit, maxLength: 6 }), fc.tuple(fc.integer({ min: 0, max: 140 }), codeUnit).map(([length, odd]) => `${'t'.repeat(length)}${odd}`));
+    const key = fc.oneof(text, fc.constantFrom('0', '10', '9', '__proto__', 'a', 'b', 'hash', 'shape'));
+    const { value } = fc.letrec<{ value: JsonValue; array: JsonValue[]; object: JsonObject }>((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }).map((entries) => Object.fromEntries(entries)),
+    }));
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(plainJson(v));
+        // The same value as a canonical line parses back: keys in sorted order, `__proto__` as data.
+        expect(canonicalJson(JSON.parse(plainJson(v)) as JsonValue)).toBe(plainJson(v));
+      }),
+      { numRuns: 1500 },
     );
   });
 

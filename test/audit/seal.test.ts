@@ -188,10 +188,23 @@ describe('sealing fast paths against the plain reference', () => {
 
   it('seals any pending record (any subset of members, in any order, any values, any prev) as createHmac and plainJson do', () => {
     const pendingRecord = fc
-      .tuple(fc.shuffledSubarray(memberNames), fc.array(edgyValue, { minLength: memberNames.length, maxLength: memberNames.length }), fc.option(fc.tuple(edgyKey, edgyValue)))
-      .map(([names, values, extra]) => {
+      .tuple(
+        fc.shuffledSubarray(memberNames),
+        fc.array(edgyValue, { minLength: memberNames.length, maxLength: memberNames.length }),
+        fc.option(fc.tuple(edgyKey, edgyValue)),
+        fc.option(
+          fc.oneof(
+            fc.record({ hash: edgyValue, shape: edgyValue, values: edgyValue }, { requiredKeys: ['hash', 'shape'] }),
+            // Nearly that shape: members missing, out of order, or one more.
+            fc.array(fc.tuple(fc.constantFrom('hash', 'shape', 'values', 'a', 'zz'), edgyValue), { maxLength: 4 }).map((entries) => Object.fromEntries(entries)),
+          ),
+        ),
+      )
+      .map(([names, values, extra, args]) => {
         const pending: JsonObject = {};
         names.forEach((name, i) => (pending[name] = values[i]!));
+        // Often an args member shaped as buildPendingRecord makes it, with any values inside.
+        if (args) pending['args'] = args;
         // A member sealRecord does not write itself sends it down its general path.
         if (extra && !['mac', 'seq', 'prev'].includes(extra[0])) Object.defineProperty(pending, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true });
         return pending;
