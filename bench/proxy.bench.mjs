@@ -13,6 +13,7 @@
 // too, interleaved with this one: an A/B on the same noisy machine.
 // Prints numbers only. Needs `npx tsc -p .` first.
 // Usage: node --expose-gc bench/proxy.bench.mjs [rounds]   (--expose-gc enables the in-process heap figure)
+//        MCP_GUARD_BENCH_WARMUP=N sets the warm-up calls per connection (default 500)
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -36,12 +37,16 @@ const bareRelay = join(root, 'bench/proxy-bare-relay.mjs');
 const parseRelay = join(root, 'bench/proxy-parse-relay.mjs');
 const lockRelay = join(root, 'bench/proxy-lock-relay.mjs');
 const rounds = Number(process.argv[2] ?? 2000);
+// Calls per connection before anything is measured. 500 leaves V8 still compiling the relay during the
+// latency loop, as in a short session; several thousand measure the steady state of a long one.
+const warmup = Number(process.env['MCP_GUARD_BENCH_WARMUP'] ?? 500);
 const node = process.execPath;
 const base = process.env['MCP_GUARD_BENCH_BASE'] ? resolve(process.env['MCP_GUARD_BENCH_BASE']) : undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'mcp-guard-bench-'));
 // The proxy reads the user policy and writes its audit key under these: keep both out of the user's home.
 const benchEnv = { ...process.env, HOME: scratch, XDG_STATE_HOME: join(scratch, 'state'), XDG_CONFIG_HOME: join(scratch, 'config') };
 delete benchEnv['MCP_GUARD_BENCH_BASE'];
+delete benchEnv['MCP_GUARD_BENCH_WARMUP'];
 
 class Conn {
   constructor(args, call) {
@@ -174,7 +179,7 @@ const conns = {};
 for (const name of names) {
   conns[name] = open(name);
   await conns[name].initialize();
-  for (let i = 0; i < 500; i++) await conns[name].call(); // warm-up
+  for (let i = 0; i < warmup; i++) await conns[name].call();
 }
 
 // Round-trip latency, interleaved call by call.
@@ -282,7 +287,7 @@ const local = await inProcess();
 const p = (name, q) => quantile(latency[name], q);
 const med = (values) => quantile(values, 0.5);
 const fmtAll = (list, value, digits) => list.map((n) => `${n} ${fmt(value(n), digits)}`).join(' ');
-console.log(`rounds ${rounds}`);
+console.log(`rounds ${rounds} warmup ${warmup}`);
 for (const up of Object.keys(upstreams)) {
   const of = (variant) => `${variant}:${up}`;
   const mine = names.filter((n) => n.endsWith(`:${up}`));
