@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { closeSync, ftruncateSync, linkSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, linkSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { link, readFile, rename, unlink } from 'node:fs/promises';
 import { GuardError } from '../errors.js';
 
@@ -44,6 +44,8 @@ interface OwnerFile {
   path: string;
   fd: number;
   nonce: string;
+  /** Takes so far: each take's nonce is `<nonce>-<takes>`, so a release can tell this take from a later one. */
+  takes: number;
   /** Length of the content last written, so a shorter one can cut the rest off. */
   length: number;
   hardLinks: boolean;
@@ -92,14 +94,21 @@ function tryTake(lockPath: string, time: number, hardLinks: boolean): string | u
   // pool each, and the audit log takes this lock on every flush (on its own thread).
   const owner = hardLinks ? ownerFile(lockPath) : undefined;
   if (owner?.hardLinks) {
-    const content = JSON.stringify({ pid: process.pid, host: hostname(), nonce: owner.nonce, time, owner: basename(owner.path) } satisfies LockOwner);
+    // Our file has other names while this process holds the lock through another take (a second AuditLog
+    // of the same file), or while a breaker holds it aside: then the lock is not free, and the content,
+    // which is that lock's, must not change under it.
+    if (fstatSync(owner.fd).nlink > 1) return undefined;
+    // One nonce per take, not per process: a release held up past the stale limit must not remove the
+    // lock a later take of this same process holds by then.
+    const nonce = `${owner.nonce}-${++owner.takes}`;
+    const content = JSON.stringify({ pid: process.pid, host: hostname(), nonce, time, owner: basename(owner.path) } satisfies LockOwner);
     const bytes = Buffer.from(content);
     writeSync(owner.fd, bytes, 0, bytes.length, 0);
     if (bytes.length < owner.length) ftruncateSync(owner.fd, bytes.length);
     owner.length = bytes.length;
     try {
       linkSync(owner.path, lockPath);
-      return owner.nonce;
+      return nonce;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') return undefined;
@@ -129,7 +138,7 @@ function ownerFile(lockPath: string): OwnerFile {
   const nonce = randomBytes(12).toString('hex');
   const path = `${lockPath}.${process.pid}-${nonce}`;
   const fd = openSync(path, 'wx', 0o600);
-  owner = { path, fd, nonce, length: 0, hardLinks: true };
+  owner = { path, fd, nonce, takes: 0, length: 0, hardLinks: true };
   owners.set(lockPath, owner);
   return owner;
 }
@@ -230,7 +239,7 @@ async function breakStaleLock(lockPath: string, stale: LockOwner | undefined): P
 
 function releaseIfOurs(lockPath: string, nonce: string): void {
   // The lock path may have been broken as stale and taken by someone else meanwhile: only our nonce is ours.
-  if (!readQuietly(lockPath).includes(nonce)) return;
+  if (parseOwner(readQuietly(lockPath))?.nonce !== nonce) return;
   unlinkQuietly(lockPath);
 }
 

@@ -100,6 +100,33 @@ describe('acquireFileLock', () => {
     expect(JSON.parse(await readFile(lockPath, 'utf8')).nonce).toBe('someone-else');
   });
 
+  it('a second take by the same process waits without touching the held lock\'s content', async () => {
+    const fixture = await auditFixture();
+    const lockPath = `${fixture.file}.lock`;
+    const first = await acquireFileLock(lockPath);
+    const content = await readFile(lockPath, 'utf8');
+    await expect(acquireFileLock(lockPath, { timeoutMs: 100, now: () => Date.now() + 5_000 })).rejects.toMatchObject({ code: 'could-not-complete' });
+    expect(await readFile(lockPath, 'utf8')).toBe(content);
+    await first.release();
+    await expect(stat(lockPath)).rejects.toMatchObject({ code: 'ENOENT' });
+    disposeLockOwner(lockPath);
+  });
+
+  it('a release held up past the stale limit leaves alone the lock a later take of the same process holds', async () => {
+    const fixture = await auditFixture();
+    const lockPath = `${fixture.file}.lock`;
+    const first = await acquireFileLock(lockPath);
+    // A minute later (by this clock) the first take looks stale: the second breaks it and takes the lock
+    // through the same owner file.
+    const second = await acquireFileLock(lockPath, { now: () => Date.now() + 60_000, timeoutMs: 5_000 });
+    const secondNonce = JSON.parse(await readFile(lockPath, 'utf8')).nonce;
+    await first.release();
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).nonce).toBe(secondNonce);
+    await second.release();
+    await expect(stat(lockPath)).rejects.toMatchObject({ code: 'ENOENT' });
+    disposeLockOwner(lockPath);
+  });
+
   it('is a hard link to the holder\'s own file, and leaves nothing behind once released and disposed', async () => {
     const fixture = await auditFixture();
     const lockPath = `${fixture.file}.lock`;
