@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { closeSync, fstatSync, ftruncateSync, linkSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { link, readFile, rename, unlink } from 'node:fs/promises';
 import { GuardError } from '../errors.js';
 
@@ -92,12 +92,17 @@ export function disposeLockOwner(lockPath: string): void {
 function tryTake(lockPath: string, time: number, hardLinks: boolean): string | undefined {
   // Synchronous while uncontended: a link and an unlink cost less than two trips through the thread
   // pool each, and the audit log takes this lock on every flush (on its own thread).
-  const owner = hardLinks ? ownerFile(lockPath) : undefined;
+  let owner = hardLinks ? ownerFile(lockPath) : undefined;
   if (owner?.hardLinks) {
-    // Our file has other names while this process holds the lock through another take (a second AuditLog
-    // of the same file), or while a breaker holds it aside: then the lock is not free, and the content,
-    // which is that lock's, must not change under it.
-    if (fstatSync(owner.fd).nlink > 1) return undefined;
+    const info = fstatSync(owner.fd);
+    if (info.nlink > 1) {
+      // Our file has another name: the lock path, while another take of this process holds the lock (a
+      // second AuditLog of the same file), or a breaker's aside name for a lock of ours it judged stale.
+      // Either way its content is that lock's and must not change under it.
+      if (isLinkTo(lockPath, info)) return undefined;
+      disposeLockOwner(lockPath);
+      owner = ownerFile(lockPath);
+    }
     // One nonce per take, not per process: a release held up past the stale limit must not remove the
     // lock a later take of this same process holds by then.
     const nonce = `${owner.nonce}-${++owner.takes}`;
@@ -141,6 +146,16 @@ function ownerFile(lockPath: string): OwnerFile {
   owner = { path, fd, nonce, takes: 0, length: 0, hardLinks: true };
   owners.set(lockPath, owner);
   return owner;
+}
+
+/** True when `path` names the file `info` describes. */
+function isLinkTo(path: string, info: Stats): boolean {
+  try {
+    const other = lstatSync(path);
+    return other.ino === info.ino && other.dev === info.dev;
+  } catch {
+    return false;
+  }
 }
 
 /** Owner files left next to the lock by processes of this host that have died (crashed, killed). */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { link, lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { link, lstat, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -125,6 +125,24 @@ describe('acquireFileLock', () => {
     await second.release();
     await expect(stat(lockPath)).rejects.toMatchObject({ code: 'ENOENT' });
     disposeLockOwner(lockPath);
+  });
+
+  it('takes the lock through a new file of its own when its file has another name (a breaker\'s aside copy)', async () => {
+    const fixture = await auditFixture();
+    const lockPath = `${fixture.file}.lock`;
+    await (await acquireFileLock(lockPath)).release();
+    const [ownerName] = (await readdir(fixture.dir)).filter((name) => name.startsWith(`${basename(lockPath)}.${process.pid}-`));
+    // What a breaker that renamed our lock aside and then crashed leaves: a second name for our file.
+    const aside = join(fixture.dir, `${basename(lockPath)}.stale-1-ab`);
+    await link(join(fixture.dir, ownerName!), aside);
+    const asideContent = await readFile(aside, 'utf8');
+    const held = await acquireFileLock(lockPath, { timeoutMs: 2_000 });
+    expect((await lstat(lockPath)).ino).not.toBe((await lstat(aside)).ino);
+    expect(await readFile(aside, 'utf8')).toBe(asideContent);
+    await held.release();
+    disposeLockOwner(lockPath);
+    await unlink(aside);
+    expect((await readdir(fixture.dir)).filter((name) => name.startsWith(basename(lockPath)))).toEqual([]);
   });
 
   it('is a hard link to the holder\'s own file, and leaves nothing behind once released and disposed', async () => {
